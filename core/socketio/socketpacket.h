@@ -1,0 +1,107 @@
+#pragma once
+
+#include "util/expected.h"
+
+#include <QByteArray>
+#include <QByteArrayView>
+#include <QJsonValue>
+#include <QList>
+#include <QString>
+#include <QVariant>
+
+#include <optional>
+
+// Socket.IO protocol v5 packet codec: pure functions, no QObject.
+// Spec: https://github.com/socketio/socket.io-protocol (v5).
+namespace socketio {
+
+enum class PacketType {
+    Connect = 0,
+    Disconnect = 1,
+    Event = 2,
+    Ack = 3,
+    ConnectError = 4,
+    BinaryEvent = 5,
+    BinaryAck = 6
+};
+
+// One Socket.IO packet. `data` is the JSON payload as it is on the wire: binary attachments
+// appear there as {"_placeholder":true,"num":N} and their bytes are in `attachments`.
+struct SocketPacket
+{
+    PacketType type = PacketType::Event;
+    QString nsp = QStringLiteral("/");
+    std::optional<qint64> id;
+    QJsonValue data = QJsonValue::Undefined; // Undefined: no payload on the wire
+    QList<QByteArray> attachments;
+
+    friend bool operator==(const SocketPacket &, const SocketPacket &) = default;
+};
+
+// Why a packet could not be decoded.
+enum class PacketError {
+    Empty,
+    UnknownType,
+    InvalidAttachmentCount, // "5" without "N-", or a negative / absurd count
+    InvalidNamespace,
+    InvalidId,
+    InvalidJson,
+    InvalidPayload, // JSON of the wrong shape for the packet type (e.g. EVENT not an array
+                    // whose first element is a string, CONNECT not an object)
+    InvalidPlaceholder, // a placeholder whose num is out of range
+    UnexpectedAttachment, // a binary frame when none was awaited
+    TooManyAttachments,
+};
+
+struct PacketFailure
+{
+    PacketError error;
+    QString detail;
+};
+
+// Encodes a packet: the text frame (header + JSON) followed by its binary attachments, each to
+// be sent as its own binary Engine.IO message. BINARY_* types and the "N-" count are chosen from
+// `attachments` (an Event with attachments is written as BinaryEvent, an Ack as BinaryAck).
+struct EncodedPacket
+{
+    QByteArray text;
+    QList<QByteArray> attachments;
+};
+EncodedPacket encode(const SocketPacket &packet);
+
+// Decodes the text part. For BINARY_* packets, `expectedAttachments` tells how many binary
+// frames must follow; feed them to a BinaryReassembler.
+struct DecodedHeader
+{
+    SocketPacket packet;
+    int expectedAttachments = 0;
+};
+util::Expected<DecodedHeader, PacketFailure> decode(QByteArrayView text);
+
+// Collects the binary frames that follow a BINARY_EVENT/BINARY_ACK and yields the complete
+// packet once all have arrived.
+class BinaryReassembler final
+{
+public:
+    // Starts waiting for the attachments of `header` (expectedAttachments > 0).
+    void start(DecodedHeader header);
+    bool isWaiting() const { return m_pending.has_value(); }
+    // Adds one binary frame. Returns the finished packet when it was the last one, nothing while
+    // more are expected, or an error (no packet awaited, or too many frames).
+    util::Expected<std::optional<SocketPacket>, PacketFailure> addAttachment(const QByteArray &bytes);
+    void reset() { m_pending.reset(); }
+
+private:
+    std::optional<DecodedHeader> m_pending;
+};
+
+// Converts between application values and wire JSON + attachments. Application values are
+// QVariant trees (QVariantList, QVariantMap, QString, numbers, bool, null) in which a QByteArray
+// stands for binary data.
+// deconstruct: replaces every QByteArray by a placeholder and appends its bytes to attachments.
+QJsonValue deconstruct(const QVariant &value, QList<QByteArray> *attachments);
+// reconstruct: replaces every valid placeholder by its attachment; fails on a bad placeholder.
+util::Expected<QVariant, PacketFailure> reconstruct(const QJsonValue &value,
+                                                    const QList<QByteArray> &attachments);
+
+} // namespace socketio
