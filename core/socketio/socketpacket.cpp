@@ -1,0 +1,1 @@
+#include "socketio/socketpacket.h"
