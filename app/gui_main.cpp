@@ -13,7 +13,8 @@ int main(int argc, char *argv[])
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/codestream.svg")));
 
     QCommandLineParser parser;
-    parser.setApplicationDescription(QApplication::translate("main", "Live-stream code to watchers."));
+    parser.setApplicationDescription(
+        QApplication::translate("main", "Live-stream code to watchers."));
     parser.addHelpOption();
     parser.addVersionOption();
     parser.process(app);
