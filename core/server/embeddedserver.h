@@ -1,1 +1,77 @@
 #pragma once
+
+#include <QHostAddress>
+#include <QObject>
+#include <QString>
+#include <QStringList>
+#include <QUrl>
+
+#include <memory>
+
+class QThread;
+
+// The embedded CodeStream server: HTTP host, Engine.IO/Socket.IO server, room rules, /negotiate,
+// the browser watcher page. Used by the GUI and by `codestream-cli serve`.
+namespace server {
+
+// How the embedded server listens and behaves.
+struct EmbeddedServerOptions
+{
+    QHostAddress bindAddress = QHostAddress::LocalHost;
+    quint16 port = 3000; // 0: any free port (see EmbeddedServer::port())
+    // Engine.IO paths; empty: "/socket.io/" and "/clients/socketio/hubs/eio_hub/".
+    QStringList paths;
+    // Original permissive rooms (anyone joins and sends anywhere), for compatibility testing.
+    bool openRooms = false;
+    int pingIntervalMs = 25000;
+    int pingTimeoutMs = 20000;
+    qint64 maxPayload = 1000000;
+    int connectTimeoutMs = 45000;
+    // Serve the web page from this folder instead of the built-in copy; empty: built-in.
+    QString webRoot;
+    // PEM files; both set: HTTPS/WSS only.
+    QString tlsCertificateFile;
+    QString tlsKeyFile;
+};
+
+class ServerWorker;
+
+// Runs the server on its own thread. start() and stop() are called from the owning thread and
+// block until the server thread has done the work; nothing else on the owning thread waits on
+// the server.
+class EmbeddedServer final : public QObject
+{
+    Q_OBJECT
+public:
+    explicit EmbeddedServer(EmbeddedServerOptions options = {}, QObject *parent = nullptr);
+    ~EmbeddedServer() override; // stops
+
+    const EmbeddedServerOptions &options() const;
+
+    // Starts listening. Returns once the server accepts connections (true) or failed to start
+    // (false, with a human-readable reason in *error, e.g. "address already in use").
+    bool start(QString *error = nullptr);
+    // Closes every connection and stops listening. Safe to call when not running.
+    void stop();
+    bool isRunning() const;
+
+    // Where a local client reaches the server: scheme (http/https), the bind address (loopback
+    // for an any-address bind) and the real port, e.g. "http://127.0.0.1:3000". Empty when not
+    // running.
+    QUrl origin() const;
+    // The port actually listened on (the chosen one after port 0); 0 when not running.
+    quint16 port() const;
+
+signals:
+    // The server hit a runtime error (it keeps running where it can).
+    void errorOccurred(const QString &detail);
+
+private:
+    EmbeddedServerOptions m_options;
+    std::unique_ptr<QThread> m_thread;
+    ServerWorker *m_worker = nullptr; // lives on m_thread
+    QUrl m_origin;
+    quint16 m_port = 0;
+};
+
+} // namespace server
