@@ -1,0 +1,75 @@
+#pragma once
+
+#include <QJsonObject>
+#include <QObject>
+#include <QString>
+#include <QVariantList>
+
+#include <functional>
+
+namespace socketio {
+class Client;
+class Socket;
+} // namespace socketio
+
+namespace stream {
+
+// Which side of a stream a RoomLink serves.
+enum class RoomRole {
+    Writer, // joins R-control, sends to R
+    Watcher, // joins R, sends to R-control
+};
+
+// The CodeStream room protocol on a Socket.IO client (PROTOCOL.md §3): joins the right room on
+// every (re)connect, waits for ackJoinRoom, sends stream messages with sendToRoom and hands
+// incoming editorMessage payloads on.
+class RoomLink final : public QObject
+{
+    Q_OBJECT
+public:
+    // `client` is not owned and must outlive the link.
+    RoomLink(socketio::Client *client, RoomRole role, const QString &roomId,
+             const QString &writerKey = {}, QObject *parent = nullptr);
+    ~RoomLink() override;
+
+    RoomRole role() const;
+    QString roomId() const;
+    // The room joined: R-control for a writer, R for a watcher.
+    QString joinedRoom() const;
+    // The room sent to: R for a writer, R-control for a watcher.
+    QString targetRoom() const;
+    bool isJoined() const;
+    // The largest `data` (UTF-8 JSON bytes) that fits the server's maxPayload, or 0 before the
+    // first handshake.
+    qint64 maxDataBytes() const;
+
+public slots:
+    // Sends a stream message to the target room. Returns false when it could not be sent.
+    bool send(const QJsonObject &data);
+
+signals:
+    // The server acknowledged the join (after every connect and reconnect).
+    void joined();
+    // The server refused the join.
+    void joinRefused(const QString &error);
+    // The link is down; a rejoin follows on reconnect.
+    void left();
+    // A stream message from the room (the `data` of an editorMessage).
+    void messageReceived(const QJsonObject &data);
+    // A presence message from the server: this many watchers are in R.
+    void watcherCountChanged(int watchers);
+
+private:
+    void join();
+    void handleEvent(const QString &event, const QVariantList &args);
+
+    socketio::Client *m_client;
+    socketio::Socket *m_socket;
+    RoomRole m_role;
+    QString m_roomId;
+    QString m_writerKey;
+    bool m_joinSent = false;
+    bool m_joined = false;
+};
+
+} // namespace stream

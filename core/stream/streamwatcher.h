@@ -1,0 +1,56 @@
+#pragma once
+
+#include "stream/streamwriter.h"
+#include "stream/textchange.h"
+#include "stream/watchersession.h"
+
+#include <QObject>
+#include <QString>
+#include <QUrl>
+
+#include <memory>
+
+namespace stream {
+
+class TextDocument;
+
+// Watches a stream: parses a share link, negotiates, connects, joins room R and runs a
+// WatcherSession on a document. Used by the desktop watcher and `codestream-cli watch`.
+class StreamWatcher final : public QObject
+{
+    Q_OBJECT
+public:
+    // `document` receives the writer's text (not owned).
+    explicit StreamWatcher(TextDocument *document, QObject *parent = nullptr);
+    ~StreamWatcher() override;
+
+    ConnectionState connectionState() const;
+    WatcherState watcherState() const;
+    QUrl shareLink() const;
+    qint64 nextVersion() const;
+    QString language() const;
+    QString title() const;
+
+    // Test hook: drops the connection as if the network failed; it reconnects by itself.
+    void simulateConnectionLoss();
+
+public slots:
+    // Starts watching `<origin>/#<room>`; errorOccurred when the link is not valid.
+    void start(const QUrl &shareLink);
+    void stop();
+
+signals:
+    void connectionStateChanged(stream::ConnectionState state);
+    void stateChanged(stream::WatcherState state);
+    void documentChanged();
+    void metaChanged(const QString &language, const QString &title);
+    void cursorChanged(const QList<stream::Selection> &selections, qint64 version);
+    void versionChanged(qint64 nextVersion);
+    void errorOccurred(const QString &message);
+
+private:
+    struct Private;
+    std::unique_ptr<Private> d;
+};
+
+} // namespace stream

@@ -1,0 +1,84 @@
+#pragma once
+
+#include "stream/streammessage.h"
+#include "stream/textchange.h"
+
+#include <QJsonObject>
+#include <QList>
+#include <QObject>
+#include <QTimer>
+
+namespace stream {
+
+class TextDocument;
+
+// The writer side of a stream: batches the document's changes into versioned deltas, answers
+// sync requests with a full, and keeps every message under the server's payload limit.
+// It sends nothing itself: the connection glue sends what messageReady carries to room R.
+class WriterSession final : public QObject
+{
+    Q_OBJECT
+public:
+    // `document` is the writer's document (not owned); it must already contain every change
+    // passed to recordChange().
+    explicit WriterSession(TextDocument *document, QObject *parent = nullptr);
+    ~WriterSession() override;
+
+    // Batching interval of deltas (default 200 ms).
+    void setFlushInterval(int ms);
+    int flushInterval() const;
+    // Sync requests arriving within this time are answered by one full (default 50 ms).
+    void setSyncCoalesceInterval(int ms);
+    // Upper bound on the UTF-8 JSON size of one message's data (default 900,000 bytes):
+    // the server's maxPayload minus the sendToRoom envelope.
+    void setMaxMessageBytes(qint64 bytes);
+    qint64 maxMessageBytes() const;
+
+    // The version the next delta will carry.
+    qint64 nextVersion() const;
+    QString language() const;
+    QString title() const;
+
+    // Records one change as it happens, in the coordinates of the document before that change.
+    void recordChange(const TextChange &change);
+    // Records one editor event (changes ordered from the end of the document to the start).
+    void recordEvent(const ContentChangeEvent &event);
+    // The writer's selections; sent throttled, at most once per flush interval.
+    void setCursor(const QList<Selection> &selections);
+    // Language id and title (file name); a meta message is sent when either changes.
+    void setMeta(const QString &language, const QString &title);
+
+public slots:
+    // Sends pending changes now (one or more deltas, nothing when nothing changed).
+    void flush();
+    // A watcher asked for a full: flush, then send one full (bursts coalesced).
+    void handleSyncRequest();
+    // Flush and send a full now, e.g. after the connection was re-established.
+    void sendFull();
+
+signals:
+    // A message for room R is ready; the glue sends it as the `data` of sendToRoom.
+    void messageReady(const QJsonObject &data);
+    // A delta went out; `version` is the next version after it.
+    void versionChanged(qint64 nextVersion);
+
+private:
+    void emitDelta(const QList<ContentChangeEvent> &events);
+    void emitMessage(const StreamMessage &message);
+    void scheduleFlush();
+    QList<ContentChangeEvent> splitOversized(const ContentChangeEvent &event) const;
+
+    TextDocument *m_document;
+    QTimer m_flushTimer;
+    QTimer m_syncTimer;
+    QList<ContentChangeEvent> m_pending;
+    qint64 m_nextVersion = 0;
+    qint64 m_maxMessageBytes = 900000;
+    qint64 m_modelVersionId = 1;
+    QList<Selection> m_cursor;
+    bool m_cursorPending = false;
+    QString m_language;
+    QString m_title;
+};
+
+} // namespace stream
