@@ -12,7 +12,15 @@
 // Spec: https://github.com/socketio/engine.io-protocol (v4).
 namespace engineio {
 
-enum class PacketType { Open = 0, Close = 1, Ping = 2, Pong = 3, Message = 4, Upgrade = 5, Noop = 6 };
+enum class PacketType {
+    Open = 0,
+    Close = 1,
+    Ping = 2,
+    Pong = 3,
+    Message = 4,
+    Upgrade = 5,
+    Noop = 6
+};
 
 // One Engine.IO packet. For a text packet, data is the UTF-8 text after the type digit;
 // for a binary packet (Message only), data holds the raw bytes.
@@ -35,11 +43,11 @@ struct EnginePacket
 
 // Why a packet or payload could not be decoded.
 enum class PacketError {
-    Empty,          // no bytes at all
-    UnknownType,    // the type character is not 0-6
-    InvalidBase64,  // a "b..." polling packet whose body is not base64
+    Empty, // no bytes at all
+    UnknownType, // the type character is not 0-6
+    InvalidBase64, // a "b..." polling packet whose body is not base64
     BinaryNotMessage, // a binary frame can only carry a message
-    TooLarge,       // larger than the maxPayload in force
+    TooLarge, // larger than the maxPayload in force
     InvalidHandshake, // an OPEN packet whose JSON lacks sid/pingInterval/pingTimeout/maxPayload
 };
 
@@ -60,6 +68,9 @@ util::Expected<EnginePacket, PacketFailure> decodeBinaryFrame(const QByteArray &
 // packet is written as 'b' + base64 of its bytes.
 QByteArray encodePayload(const QList<EnginePacket> &packets);
 util::Expected<QList<EnginePacket>, PacketFailure> decodePayload(QByteArrayView payload);
+// As above, failing with TooLarge when the payload exceeds maxPayload bytes (<= 0: no limit).
+util::Expected<QList<EnginePacket>, PacketFailure> decodePayload(QByteArrayView payload,
+                                                                 qint64 maxPayload);
 
 // The JSON body of the OPEN packet (handshake), in both directions.
 struct Handshake

@@ -77,6 +77,9 @@ struct DecodedHeader
     int expectedAttachments = 0;
 };
 util::Expected<DecodedHeader, PacketFailure> decode(QByteArrayView text);
+// As above with a bound on the attachment count (decode(text) allows 10, like socket.io-parser);
+// more fails with TooManyAttachments.
+util::Expected<DecodedHeader, PacketFailure> decode(QByteArrayView text, int maxAttachments);
 
 // Collects the binary frames that follow a BINARY_EVENT/BINARY_ACK and yields the complete
 // packet once all have arrived.
@@ -88,7 +91,8 @@ public:
     bool isWaiting() const { return m_pending.has_value(); }
     // Adds one binary frame. Returns the finished packet when it was the last one, nothing while
     // more are expected, or an error (no packet awaited, or too many frames).
-    util::Expected<std::optional<SocketPacket>, PacketFailure> addAttachment(const QByteArray &bytes);
+    util::Expected<std::optional<SocketPacket>, PacketFailure>
+    addAttachment(const QByteArray &bytes);
     void reset() { m_pending.reset(); }
 
 private:
