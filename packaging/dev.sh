@@ -52,17 +52,24 @@ install_apt_packages() {
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
 }
 
-# npm packages (the web page's libraries, test peers) live in build/npm, never in the tree.
-install_npm_packages() {
-    local npm_dir=$build_dir/npm
-    mkdir -p "$npm_dir"
-    if ! cmp -s "$root/packaging/npm/package.json" "$npm_dir/package.json" \
-        || ! cmp -s "$root/packaging/npm/package-lock.json" "$npm_dir/package-lock.json" \
-        || [ ! -d "$npm_dir/node_modules" ]; then
-        log "installing npm packages into $npm_dir"
-        cp "$root/packaging/npm/package.json" "$root/packaging/npm/package-lock.json" "$npm_dir/"
-        (cd "$npm_dir" && npm ci --no-audit --no-fund --loglevel=error)
+# npm packages live in build/, never in the tree: build/npm (the web page's libraries and the
+# test peers, from packaging/npm) and build/cluster (the cluster server, from packaging/cluster).
+install_npm_dir() {
+    local src=$1 dest=$2
+    [ -f "$src/package.json" ] || return 0
+    mkdir -p "$dest"
+    if ! cmp -s "$src/package.json" "$dest/package.json" \
+        || ! cmp -s "$src/package-lock.json" "$dest/package-lock.json" \
+        || [ ! -d "$dest/node_modules" ]; then
+        log "installing npm packages of $src into $dest"
+        cp "$src/package.json" "$src/package-lock.json" "$dest/"
+        (cd "$dest" && npm ci --no-audit --no-fund --loglevel=error)
     fi
+}
+
+install_npm_packages() {
+    install_npm_dir "$root/packaging/npm" "$build_dir/npm"
+    install_npm_dir "$root/packaging/cluster" "$build_dir/cluster"
 }
 
 # configure_and_build DIR [CMAKE_ARGS...]
