@@ -1,0 +1,501 @@
+// CodeStream browser watcher: shows the room named by the location hash read-only and live.
+// Implements the watcher state machine of PROTOCOL.md §5 on a plain text model.
+'use strict';
+
+(function () {
+  const GAP_TIMEOUT_MS = 1000;      // a version gap not filled in this time -> sync request
+  const SYNC_RETRY_MS = 3000;       // no full after a sync request in this time -> ask again
+  const MAX_BUFFERED_DELTAS = 20000;
+  const HIGHLIGHT_CONTEXT_LINES = 200; // lines above the view highlighted for context
+  const HIGHLIGHT_MAX_CHARS = 200000;  // larger windows are shown without highlighting
+  const OVERSCAN_LINES = 10;
+
+  const State = Object.freeze({
+    Connecting: 'Connecting', Live: 'Live', Resyncing: 'Resyncing', Disconnected: 'Disconnected',
+  });
+
+  // ---- Text model: a string plus the UTF-16 offsets of line starts ("\n", "\r\n", "\r"). ----
+
+  function scanLineStarts(text, from, end, out) {
+    const limit = Math.min(end, text.length);
+    for (let i = from; i < limit; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 10) {
+        if (i + 1 < end) out.push(i + 1);
+      } else if (c === 13) {
+        if (text.charCodeAt(i + 1) === 10) {
+          if (i + 2 < end) out.push(i + 2);
+          i++;
+        } else if (i + 1 < end) {
+          out.push(i + 1);
+        }
+      }
+    }
+    return out;
+  }
+
+  // Index of the last element <= value (array sorted ascending, a[0] = 0).
+  function floorIndex(a, value) {
+    let lo = 0, hi = a.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (a[mid] <= value) lo = mid; else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  // Index of the first element >= value, or a.length.
+  function lowerBound(a, value) {
+    let lo = 0, hi = a.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (a[mid] < value) lo = mid + 1; else hi = mid;
+    }
+    return lo;
+  }
+
+  class TextModel {
+    constructor() { this.setText(''); }
+
+    setText(text) {
+      this.text = text;
+      this.lineStarts = scanLineStarts(text, 0, text.length + 1, [0]);
+    }
+
+    lineCount() { return this.lineStarts.length; }
+
+    // [start, end) of line i's content (0-based), without its line break.
+    lineBounds(i) {
+      const start = this.lineStarts[i];
+      if (i + 1 >= this.lineStarts.length) return [start, this.text.length];
+      const next = this.lineStarts[i + 1];
+      let end = next - 1;
+      if (this.text.charCodeAt(end) === 10 && end - 1 >= start && this.text.charCodeAt(end - 1) === 13) end--;
+      return [start, end];
+    }
+
+    lineText(i) {
+      const [s, e] = this.lineBounds(i);
+      return this.text.slice(s, e);
+    }
+
+    // Offset of a 1-based Monaco position, or -1 outside the document.
+    offsetAt(lineNumber, column) {
+      if (!Number.isInteger(lineNumber) || !Number.isInteger(column)) return -1;
+      if (lineNumber < 1 || lineNumber > this.lineStarts.length || column < 1) return -1;
+      const [s, e] = this.lineBounds(lineNumber - 1);
+      if (s + column - 1 > e) return -1;
+      return s + column - 1;
+    }
+
+    replace(offset, length, insert) {
+      const old = this.lineStarts;
+      const text = this.text.slice(0, offset) + insert + this.text.slice(offset + length);
+      const delta = insert.length - length;
+      const from = Math.max(0, floorIndex(old, offset) - 1);
+      const k = lowerBound(old, offset + length + 2);
+      const end = k < old.length ? old[k] + delta : text.length + 1;
+      const starts = old.slice(0, from + 1);
+      scanLineStarts(text, old[from], end, starts);
+      for (let i = k; i < old.length; i++) starts.push(old[i] + delta);
+      this.text = text;
+      this.lineStarts = starts;
+    }
+
+    // Applies one Monaco content change by its range; false when it does not fit (diverged).
+    applyChange(change) {
+      if (!change || typeof change !== 'object' || !change.range || typeof change.text !== 'string') return false;
+      const r = change.range;
+      const start = this.offsetAt(r.startLineNumber, r.startColumn);
+      const end = this.offsetAt(r.endLineNumber, r.endColumn);
+      if (start < 0 || end < start) return false;
+      if (typeof change.rangeOffset === 'number' && change.rangeOffset !== start) return false;
+      if (typeof change.rangeLength === 'number' && change.rangeLength !== end - start) return false;
+      this.replace(start, end - start, change.text);
+      return true;
+    }
+  }
+
+  // ---- Stream state machine (PROTOCOL.md §5). ----
+
+  class StreamWatcher {
+    constructor(hooks) {
+      this.hooks = hooks;      // { changed(), requestSync(), meta(), cursor() }
+      this.model = new TextModel();
+      this.reset();
+    }
+
+    reset() {
+      this.hasBaseline = false;
+      this.next = 0;
+      this.buffered = new Map();
+      this.parts = null;       // { version, parts, slices[], count, message }
+      this.clearGapTimer();
+    }
+
+    clearGapTimer() {
+      if (this.gapTimer) clearTimeout(this.gapTimer);
+      this.gapTimer = null;
+    }
+
+    handle(message) {
+      if (!message || typeof message !== 'object') return;
+      switch (message.type) {
+      case 'delta': this.onDelta(message); break;
+      case 'full': this.onFull(message); break;
+      case 'cursor': this.hooks.cursor(message); break;
+      case 'meta': this.hooks.meta(message); break;
+      default: break; // presence and unknown messages
+      }
+    }
+
+    onDelta(d) {
+      if (!Number.isInteger(d.version) || !Array.isArray(d.changes)) return;
+      if (!this.hasBaseline) {
+        this.buffer(d);
+        return;
+      }
+      if (d.version < this.next) return; // duplicate
+      if (d.version > this.next) {
+        this.buffer(d);
+        if (!this.gapTimer) {
+          this.gapTimer = setTimeout(() => {
+            this.gapTimer = null;
+            if (this.hasBaseline && this.buffered.size > 0) this.hooks.requestSync('gap');
+          }, GAP_TIMEOUT_MS);
+        }
+        return;
+      }
+      if (!this.applyDelta(d)) return;
+      this.drain();
+      this.hooks.changed();
+    }
+
+    buffer(d) {
+      if (this.buffered.size >= MAX_BUFFERED_DELTAS) {
+        this.buffered.clear();
+        this.hooks.requestSync('overflow');
+      }
+      if (!this.buffered.has(d.version)) this.buffered.set(d.version, d);
+    }
+
+    applyDelta(d) {
+      for (const event of d.changes) {
+        const changes = event && Array.isArray(event.changes) ? event.changes : null;
+        if (!changes) return this.diverged();
+        for (const change of changes) {
+          if (!this.model.applyChange(change)) return this.diverged();
+        }
+      }
+      this.next = d.version + 1;
+      return true;
+    }
+
+    diverged() {
+      this.hasBaseline = false;
+      this.clearGapTimer();
+      this.hooks.requestSync('diverged');
+      this.hooks.changed();
+      return false;
+    }
+
+    drain() {
+      for (const v of Array.from(this.buffered.keys())) {
+        if (v < this.next) this.buffered.delete(v);
+      }
+      while (this.buffered.has(this.next)) {
+        const d = this.buffered.get(this.next);
+        this.buffered.delete(this.next);
+        if (!this.applyDelta(d)) return;
+      }
+      if (this.buffered.size === 0) this.clearGapTimer();
+    }
+
+    onFull(f) {
+      if (!Number.isInteger(f.version) || typeof f.content !== 'string') return;
+      if (Number.isInteger(f.parts) && f.parts > 1) {
+        const part = f.part;
+        if (!Number.isInteger(part) || part < 0 || part >= f.parts) return;
+        if (!this.parts || this.parts.version !== f.version || this.parts.parts !== f.parts) {
+          this.parts = { version: f.version, parts: f.parts, slices: new Array(f.parts), count: 0, message: f };
+        }
+        if (this.parts.slices[part] === undefined) {
+          this.parts.slices[part] = f.content;
+          this.parts.count++;
+          if (part === 0) this.parts.message = f;
+        }
+        if (this.parts.count < this.parts.parts) return;
+        const whole = Object.assign({}, this.parts.message, { content: this.parts.slices.join(''), part: 0, parts: 1 });
+        this.parts = null;
+        this.onFull(whole);
+        return;
+      }
+      if (this.hasBaseline && f.version < this.next) return; // stale
+      this.model.setText(f.content);
+      this.hasBaseline = true;
+      this.next = f.version;
+      this.clearGapTimer();
+      if (typeof f.language === 'string' || typeof f.title === 'string') this.hooks.meta(f);
+      this.drain();
+      this.hooks.fullApplied();
+      this.hooks.changed();
+    }
+
+    hasGap() { return this.hasBaseline && this.buffered.size > 0; }
+  }
+
+  // ---- View: virtualised lines with highlight.js on the visible window. ----
+
+  const EXTENSION_LANGUAGES = {
+    c: 'c', h: 'cpp', cc: 'cpp', cpp: 'cpp', cxx: 'cpp', hpp: 'cpp', hh: 'cpp', cs: 'csharp',
+    css: 'css', go: 'go', java: 'java', js: 'javascript', mjs: 'javascript', cjs: 'javascript',
+    json: 'json', kt: 'kotlin', lua: 'lua', md: 'markdown', php: 'php', pl: 'perl', py: 'python',
+    r: 'r', rb: 'ruby', rs: 'rust', scss: 'scss', sh: 'bash', sql: 'sql', swift: 'swift',
+    ts: 'typescript', tsx: 'typescript', xml: 'xml', html: 'xml', yaml: 'yaml', yml: 'yaml',
+    ini: 'ini', diff: 'diff', mk: 'makefile', vb: 'vbnet',
+  };
+  const LANGUAGE_ALIASES = { shellscript: 'bash', 'objective-c': 'objectivec', text: 'plaintext', plain: 'plaintext' };
+
+  function escapeHtml(s) {
+    return s.replace(/[&<>]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : '&gt;'));
+  }
+
+  // Splits highlight.js HTML at "\n", closing and reopening the spans that cross a line break.
+  function splitHighlightedLines(html) {
+    const lines = [];
+    const open = [];
+    let current = '';
+    const re = /(<span[^>]*>)|(<\/span>)|(\n)|([^<\n]+)/g;
+    let m;
+    while ((m = re.exec(html))) {
+      if (m[1]) { open.push(m[1]); current += m[1]; }
+      else if (m[2]) { open.pop(); current += m[2]; }
+      else if (m[3]) { lines.push(current + '</span>'.repeat(open.length)); current = open.join(''); }
+      else current += m[4];
+    }
+    lines.push(current + '</span>'.repeat(open.length));
+    return lines;
+  }
+
+  class CodeView {
+    constructor(editor, spacer, viewport, probe, model) {
+      this.editor = editor;
+      this.spacer = spacer;
+      this.viewport = viewport;
+      this.probe = probe;
+      this.model = model;
+      this.language = null;
+      this.cursor = null;
+      this.scheduled = false;
+      this.lineHeight = probe.getBoundingClientRect().height || 19;
+      editor.addEventListener('scroll', () => this.schedule());
+      window.addEventListener('resize', () => this.schedule());
+    }
+
+    setLanguage(language, title) {
+      let lang = typeof language === 'string' ? language.toLowerCase() : '';
+      lang = LANGUAGE_ALIASES[lang] || lang;
+      if (!lang && typeof title === 'string') {
+        const ext = title.includes('.') ? title.split('.').pop().toLowerCase() : '';
+        lang = EXTENSION_LANGUAGES[ext] || '';
+      }
+      const hl = window.hljs;
+      this.language = hl && lang && hl.getLanguage(lang) ? lang : null;
+      this.schedule();
+      return this.language;
+    }
+
+    setCursor(cursor) { this.cursor = cursor; this.schedule(); }
+
+    schedule() {
+      if (this.scheduled) return;
+      this.scheduled = true;
+      requestAnimationFrame(() => { this.scheduled = false; this.render(); });
+    }
+
+    render() {
+      const model = this.model;
+      const count = model.lineCount();
+      const lh = this.lineHeight;
+      this.spacer.style.height = (count * lh) + 'px';
+      const first = Math.max(0, Math.floor(this.editor.scrollTop / lh) - OVERSCAN_LINES);
+      const visible = Math.ceil((this.editor.clientHeight || 600) / lh) + 2 * OVERSCAN_LINES;
+      const last = Math.min(count - 1, first + visible);
+      const rows = this.highlightRange(first, last);
+      const parts = [];
+      for (let i = first; i <= last; i++) {
+        parts.push('<div class="line"><span class="ln">' + (i + 1) +
+          '</span><span class="code">' + (rows[i - first] || '') + '</span></div>');
+      }
+      this.viewport.innerHTML = parts.join('');
+      this.viewport.style.top = (first * lh) + 'px';
+      this.renderCursor(first, last);
+    }
+
+    highlightRange(first, last) {
+      const model = this.model;
+      const lines = [];
+      const hl = window.hljs;
+      if (this.language && hl) {
+        const from = Math.max(0, first - HIGHLIGHT_CONTEXT_LINES);
+        for (let i = from; i <= last; i++) lines.push(model.lineText(i));
+        const source = lines.join('\n');
+        if (source.length <= HIGHLIGHT_MAX_CHARS) {
+          try {
+            const html = hl.highlight(source, { language: this.language, ignoreIllegals: true }).value;
+            return splitHighlightedLines(html).slice(first - from);
+          } catch (e) {
+            // fall through to plain text
+          }
+        }
+        lines.length = 0;
+      }
+      for (let i = first; i <= last; i++) lines.push(escapeHtml(model.lineText(i)));
+      return lines;
+    }
+
+    renderCursor(first, last) {
+      const c = this.cursor;
+      if (!c || !Array.isArray(c.selections)) return;
+      const rows = this.viewport.children;
+      for (const s of c.selections) {
+        if (!s) continue;
+        const line = s.positionLineNumber - 1;
+        if (!Number.isInteger(line) || line < first || line > last) continue;
+        const text = this.model.lineText(line);
+        const col = Math.max(0, Math.min(text.length, (s.positionColumn | 0) - 1));
+        const code = rows[line - first].lastChild;
+        const caret = document.createElement('span');
+        caret.className = 'caret';
+        caret.style.left = (8 + this.measure(text.slice(0, col))) + 'px';
+        code.appendChild(caret);
+      }
+    }
+
+    measure(prefix) {
+      const span = this.probe.firstChild;
+      span.textContent = prefix;
+      return span.getBoundingClientRect().width;
+    }
+  }
+
+  // ---- Page wiring. ----
+
+  const statusEl = document.getElementById('status');
+  function setState(state) {
+    if (statusEl.dataset.state === state) return;
+    statusEl.dataset.state = state;
+    statusEl.textContent = state;
+  }
+
+  function start(roomId) {
+    const editor = document.getElementById('editor');
+    editor.hidden = false;
+    let view = null;
+    let socket = null;
+    let syncTimer = null;
+    let awaitingFull = false;
+    let title = '';
+    let language = '';
+
+    function updateState() {
+      if (!socket || !socket.connected) {
+        setState(socket && socket.__everConnected ? State.Disconnected : State.Connecting);
+      } else if (!watcher.hasBaseline || awaitingFull || watcher.hasGap()) {
+        setState(State.Resyncing);
+      } else {
+        setState(State.Live);
+      }
+    }
+
+    function requestSync() {
+      if (!socket || !socket.connected) return;
+      awaitingFull = true;
+      socket.emit('sendToRoom', { room_id: roomId + '-control', data: { data: 'sync' } });
+      if (syncTimer) clearTimeout(syncTimer);
+      syncTimer = setTimeout(() => { syncTimer = null; if (awaitingFull) requestSync(); }, SYNC_RETRY_MS);
+      updateState();
+    }
+
+    const watcher = new StreamWatcher({
+      changed() { view.schedule(); updateState(); },
+      requestSync() { requestSync(); },
+      fullApplied() {
+        awaitingFull = false;
+        if (syncTimer) { clearTimeout(syncTimer); syncTimer = null; }
+      },
+      meta(m) {
+        if (typeof m.title === 'string') {
+          title = m.title;
+          document.getElementById('title').textContent = title;
+          document.title = title + ' – CodeStream';
+        }
+        if (typeof m.language === 'string') language = m.language;
+        const shown = view.setLanguage(language, title);
+        document.getElementById('language').textContent = shown || language || '';
+      },
+      cursor(c) { view.setCursor(c); },
+    });
+    view = new CodeView(editor, document.getElementById('spacer'), document.getElementById('viewport'),
+      document.getElementById('probe'), watcher.model);
+    view.schedule();
+
+    // Test and debugging hook: the shown document and state.
+    window.codestream = {
+      text: () => watcher.model.text,
+      state: () => statusEl.dataset.state,
+      version: () => watcher.next,
+    };
+
+    function join() {
+      socket.emit('joinRoom', { room_id: roomId });
+    }
+
+    fetch('/negotiate?room_id=' + encodeURIComponent(roomId))
+      .then((res) => { if (!res.ok) throw new Error('negotiate: HTTP ' + res.status); return res.json(); })
+      .then((n) => {
+        const path = typeof n.path === 'string' && n.path ? n.path : '/clients/socketio/hubs/eio_hub';
+        const options = { path: path, reconnection: true, reconnectionDelayMax: 5000 };
+        if (typeof n.token === 'string') options.query = { access_token: n.token };
+        socket = window.io(n.url || location.origin, options);
+        let loginTimer = null;
+        socket.on('connect', () => {
+          socket.__everConnected = true;
+          watcher.clearGapTimer();
+          // The server greets with "login"; join on it (or shortly after connect without it).
+          loginTimer = setTimeout(join, 2000);
+          updateState();
+        });
+        socket.on('login', () => { if (loginTimer) { clearTimeout(loginTimer); loginTimer = null; } join(); });
+        socket.on('disconnect', () => {
+          if (loginTimer) { clearTimeout(loginTimer); loginTimer = null; }
+          awaitingFull = false;
+          updateState();
+        });
+        socket.on('message', (message) => {
+          if (!message || typeof message !== 'object') return;
+          if (message.type === 'ackJoinRoom') {
+            if (message.success) requestSync();
+            else console.warn('joinRoom refused:', message.error);
+          } else if (message.type === 'editorMessage') {
+            watcher.handle(message.data);
+          }
+          updateState();
+        });
+        updateState();
+      })
+      .catch((e) => {
+        console.error(e);
+        setState(State.Disconnected);
+      });
+  }
+
+  const roomId = decodeURIComponent(location.hash.slice(1));
+  if (roomId) {
+    start(roomId);
+  } else {
+    document.getElementById('intro').hidden = false;
+    statusEl.hidden = true;
+  }
+  window.addEventListener('hashchange', () => location.reload());
+})();
