@@ -1,0 +1,186 @@
+#include "server/coderooms.h"
+
+#include "socketio/server.h"
+
+#include <QElapsedTimer>
+#include <QJsonObject>
+#include <QJsonValue>
+#include <QVariantMap>
+
+namespace server {
+
+namespace {
+
+const QString messageEvent = QStringLiteral("message");
+
+QVariantMap joinAck(bool success, const QString &error = {})
+{
+    QVariantMap ack {{QStringLiteral("type"), QStringLiteral("ackJoinRoom")},
+                     {QStringLiteral("success"), success}};
+    if (!error.isEmpty())
+        ack.insert(QStringLiteral("error"), error);
+    return ack;
+}
+
+// Reads the object payload of an event: its first argument, which must be a JSON object.
+bool payloadObject(const QVariantList &args, QJsonObject *object)
+{
+    if (args.isEmpty())
+        return false;
+    const QJsonValue value = QJsonValue::fromVariant(args.first());
+    if (!value.isObject())
+        return false;
+    *object = value.toObject();
+    return true;
+}
+
+qint64 monotonicMs()
+{
+    static QElapsedTimer clock;
+    if (!clock.isValid())
+        clock.start();
+    return clock.elapsed();
+}
+
+} // namespace
+
+CodeRooms::CodeRooms(socketio::Namespace *nsp, RoomPolicy *policy, QObject *parent)
+    : QObject(parent)
+    , m_nsp(nsp)
+    , m_policy(policy)
+{
+    connect(m_nsp, &socketio::Namespace::connection, this, &CodeRooms::onConnection);
+}
+
+void CodeRooms::onConnection(socketio::ServerSocket *socket)
+{
+    const QString id = socket->id();
+    m_sockets.insert(id, socket);
+    connect(socket, &socketio::ServerSocket::eventReceived, this,
+            [this, socket](const QString &event, const QVariantList &args, const Ack &ack) {
+                onEvent(socket, event, args, ack);
+            });
+    connect(socket, &socketio::ServerSocket::disconnected, this,
+            [this, socket, id] { onDisconnected(socket, id); });
+    socket->emitEvent(QStringLiteral("login"));
+}
+
+void CodeRooms::onEvent(socketio::ServerSocket *socket, const QString &event,
+                        const QVariantList &args, const Ack &ack)
+{
+    if (event == QLatin1String("joinRoom"))
+        onJoinRoom(socket, args, ack);
+    else if (event == QLatin1String("sendToRoom"))
+        onSendToRoom(socket, args, ack);
+    else
+        replyError(socket, event, QStringLiteral("unknown event"), ack);
+}
+
+void CodeRooms::onJoinRoom(socketio::ServerSocket *socket, const QVariantList &args, const Ack &ack)
+{
+    auto refuse = [&](const QString &error) {
+        const QVariantMap reply = joinAck(false, error);
+        socket->emitEvent(messageEvent, {reply});
+        if (ack)
+            ack({reply});
+    };
+    QJsonObject payload;
+    if (!payloadObject(args, &payload))
+        return refuse(QStringLiteral("joinRoom expects an object {room_id}"));
+    const QJsonValue roomValue = payload.value(QLatin1String("room_id"));
+    const QJsonValue keyValue = payload.value(QLatin1String("writer_key"));
+    if (!roomValue.isString())
+        return refuse(QStringLiteral("room_id must be a string"));
+    if (!keyValue.isUndefined() && !keyValue.isNull() && !keyValue.isString())
+        return refuse(QStringLiteral("writer_key must be a string"));
+
+    const QString room = roomValue.toString();
+    const QString stream = RoomPolicy::streamOf(room);
+    const int watchersBefore = m_policy->watcherCount(stream);
+    const JoinDecision d = m_policy->join(socket->id(), room, keyValue.toString());
+    if (!d.allowed)
+        return refuse(d.error);
+
+    if (!d.displacedSocketId.isEmpty()) {
+        if (socketio::ServerSocket *old = m_sockets.value(d.displacedSocketId)) {
+            old->leave(room);
+            replyError(old, QStringLiteral("joinRoom"),
+                       QStringLiteral("the writer of this room reconnected elsewhere"), {});
+        }
+    }
+    socket->join(room);
+    const QVariantMap reply = joinAck(true);
+    socket->emitEvent(messageEvent, {reply});
+    if (ack)
+        ack({reply});
+
+    if (m_policy->openRooms())
+        return;
+    if (d.asWriter || m_policy->watcherCount(stream) != watchersBefore)
+        sendPresence(stream);
+}
+
+void CodeRooms::onSendToRoom(socketio::ServerSocket *socket, const QVariantList &args,
+                             const Ack &ack)
+{
+    const QString event = QStringLiteral("sendToRoom");
+    QJsonObject payload;
+    if (!payloadObject(args, &payload))
+        return replyError(socket, event,
+                          QStringLiteral("sendToRoom expects an object {room_id, data}"), ack);
+    const QJsonValue roomValue = payload.value(QLatin1String("room_id"));
+    if (!roomValue.isString())
+        return replyError(socket, event, QStringLiteral("room_id must be a string"), ack);
+    if (!payload.contains(QLatin1String("data")))
+        return replyError(socket, event, QStringLiteral("data is missing"), ack);
+
+    const QString room = roomValue.toString();
+    const SendDecision d
+        = m_policy->send(socket->id(), room, payload.value(QLatin1String("data")), monotonicMs());
+    if (!d.allowed)
+        return replyError(socket, event, d.error, ack);
+
+    const QVariantMap message {{QStringLiteral("type"), QStringLiteral("editorMessage")},
+                               {QStringLiteral("data"), d.data.toVariant()}};
+    m_nsp->broadcast(room, messageEvent, {message}, socket);
+    if (ack)
+        ack({QVariantMap {{QStringLiteral("success"), true}}});
+}
+
+void CodeRooms::onDisconnected(socketio::ServerSocket *, const QString &id)
+{
+    m_sockets.remove(id);
+    const QStringList changed = m_policy->socketLeft(id);
+    if (m_policy->openRooms())
+        return;
+    for (const QString &stream : changed)
+        sendPresence(stream);
+}
+
+void CodeRooms::replyError(socketio::ServerSocket *socket, const QString &event,
+                           const QString &error, const Ack &ack)
+{
+    const QVariantMap reply {{QStringLiteral("type"), QStringLiteral("error")},
+                             {QStringLiteral("event"), event},
+                             {QStringLiteral("error"), error}};
+    socket->emitEvent(messageEvent, {reply});
+    if (ack)
+        ack({QVariantMap {{QStringLiteral("success"), false}, {QStringLiteral("error"), error}}});
+}
+
+void CodeRooms::sendPresence(const QString &stream)
+{
+    const QString owner = m_policy->ownerOf(stream);
+    if (owner.isEmpty())
+        return;
+    socketio::ServerSocket *socket = m_sockets.value(owner);
+    if (!socket)
+        return;
+    const QVariantMap presence {{QStringLiteral("type"), QStringLiteral("presence")},
+                                {QStringLiteral("watchers"), m_policy->watcherCount(stream)}};
+    socket->emitEvent(messageEvent,
+                      {QVariantMap {{QStringLiteral("type"), QStringLiteral("editorMessage")},
+                                    {QStringLiteral("data"), presence}}});
+}
+
+} // namespace server

@@ -1,0 +1,99 @@
+#pragma once
+
+#include <QHash>
+#include <QJsonValue>
+#include <QSet>
+#include <QString>
+#include <QStringList>
+
+#include <deque>
+
+// The CodeStream room rules of PROTOCOL.md §3 and §7, on socket ids and plain values (no
+// sockets), so that every rule is decided in one place and unit-tested.
+namespace server {
+
+// A room and writer key issued by /negotiate.
+struct IssuedRoom
+{
+    QString roomId;
+    QString writerKey;
+};
+
+// The answer to a joinRoom.
+struct JoinDecision
+{
+    bool allowed = false;
+    QString error; // why not, when refused
+    QString stream; // the stream R whose room was joined (R for "R" and "R-control")
+    bool asWriter = false; // joined R-control and owns R
+    QString displacedSocketId; // a previous owner that lost R (writer_key reclaim)
+};
+
+// The answer to a sendToRoom.
+struct SendDecision
+{
+    bool allowed = false;
+    QString error;
+    QJsonValue data; // what to forward (the canonical sync request for R-control)
+};
+
+// Decides who may join and send where. Stream R's writer joins "R-control" and sends to "R";
+// watchers join "R" and may send only the sync request to "R-control".
+class RoomPolicy final
+{
+public:
+    static constexpr int maxRoomIdLength = 256;
+    static constexpr double syncRequestsPerSecond = 5.0;
+    static constexpr double syncRequestBurst = 5.0;
+    static constexpr int maxIssuedRooms = 100000;
+
+    explicit RoomPolicy(bool openRooms = false);
+
+    bool openRooms() const { return m_openRooms; }
+
+    // A fresh room id (>= 96 random bits) with the writer key that reclaims it.
+    IssuedRoom issueRoom();
+    // Remembers `writerKey` as the key of `roomId` (what issueRoom does for its own ids).
+    void registerWriterKey(const QString &roomId, const QString &writerKey);
+
+    // Checks a room id from the wire: non-empty, bounded, no control characters.
+    static bool isValidRoomId(const QString &roomId);
+    // The stream that a room belongs to: "R" for both "R" and "R-control".
+    static QString streamOf(const QString &room, bool *isControl = nullptr);
+
+    JoinDecision join(const QString &socketId, const QString &room, const QString &writerKey);
+    SendDecision send(const QString &socketId, const QString &room, const QJsonValue &data,
+                      qint64 nowMs);
+    // Forgets a socket (it disconnected). Returns the streams whose watcher set changed.
+    QStringList socketLeft(const QString &socketId);
+
+    // The connected owner of stream R (empty: none).
+    QString ownerOf(const QString &stream) const;
+    int watcherCount(const QString &stream) const;
+
+private:
+    struct Stream
+    {
+        QString owner; // socket id of the writer (may be disconnected if reserved)
+        bool ownerConnected = false;
+        bool keyProven = false; // the owner joined with the right writer key: reserve on leave
+        QString writerKey;
+        QSet<QString> watchers;
+    };
+    struct Bucket
+    {
+        double tokens = syncRequestBurst;
+        qint64 lastMs = -1;
+    };
+
+    Stream &streamFor(const QString &stream);
+    void dropIfUnused(const QString &stream);
+
+    bool m_openRooms;
+    QHash<QString, Stream> m_streams;
+    QHash<QString, QSet<QString>> m_socketStreams; // socket id -> streams it takes part in
+    QHash<QString, Bucket> m_buckets;
+    std::deque<QString> m_issuedOrder; // oldest first, bounds issued but unused rooms
+};
+
+} // namespace server
