@@ -35,10 +35,13 @@ struct ClientOptions
     int reconnectionDelayMs = 1000;
     int reconnectionDelayMaxMs = 5000;
     double randomizationFactor = 0.5; // jitter: delay * (1 ± factor)
-    int openTimeoutMs = 20000;        // handshake (TCP + WebSocket + OPEN) must finish in this time
+    int openTimeoutMs = 20000; // handshake (TCP + WebSocket + OPEN) must finish in this time
 
     // Emits made while a namespace is not connected are queued up to this many and sent on
     // (re)connect; past the limit the oldest is dropped (its ack, if any, fails with Dropped).
+    // 0: nothing is queued; an emit while disconnected is dropped and returns false.
+    // An ack's timeout runs from the emit, queued or not; a queued emit whose ack timed out is
+    // not sent any more.
     int maxQueuedEmits = 1000;
 
     // TLS: extra trusted CA / self-signed certificates; errors are never ignored otherwise.
@@ -50,10 +53,10 @@ enum class ClientState { Disconnected, Connecting, Connected, Reconnecting };
 
 // What went wrong, for errorOccurred.
 enum class ClientError {
-    ConnectFailed,   // TCP/WebSocket/TLS handshake failed
-    TlsError,        // certificate or TLS failure (detail says which)
-    ProtocolError,   // malformed packet from the server; the connection was closed
-    PingTimeout,     // no ping from the server within pingInterval + pingTimeout
+    ConnectFailed, // TCP/WebSocket/TLS handshake failed
+    TlsError, // certificate or TLS failure (detail says which)
+    ProtocolError, // malformed packet from the server; the connection was closed
+    PingTimeout, // no ping from the server within pingInterval + pingTimeout
     PayloadTooLarge, // an emit would exceed the server's maxPayload; nothing was sent
     TransportClosed, // the connection dropped
 };
@@ -63,6 +66,8 @@ enum class AckError { None, Timeout, Disconnected, Dropped, PayloadTooLarge };
 
 // Called with the ack arguments, or with an error and empty arguments.
 using AckCallback = std::function<void(AckError error, const QVariantList &args)>;
+// Answers an event from the server that asked for an ack (callable once).
+using EventAck = std::function<void(const QVariantList &args)>;
 
 // The Engine.IO connection ("Manager" in socket.io-client) and its namespaces.
 class Client final : public QObject
@@ -79,7 +84,11 @@ public:
     QString sid() const;
 
     // The socket for a namespace (created on first use, owned by the Client). `auth` is sent
-    // with every CONNECT to that namespace.
+    // with every CONNECT to that namespace. Like socket.io-client's autoConnect, a new socket
+    // sends CONNECT as soon as the link is up, and again after every reconnection, until
+    // disconnectFromNamespace(), a server DISCONNECT or a CONNECT_ERROR; then only
+    // connectToNamespace() brings it back. A later call with another `auth` does not change it
+    // (use Socket::setAuth).
     Socket *socket(const QString &nsp = QStringLiteral("/"), const QJsonObject &auth = {});
 
 public slots:
@@ -109,6 +118,8 @@ class Socket final : public QObject
 {
     Q_OBJECT
 public:
+    ~Socket() override;
+
     QString nsp() const;
     bool isConnected() const;
     QString id() const; // the Socket.IO socket id from CONNECT
@@ -119,7 +130,9 @@ public:
     // attachment. With an ack callback, it is called once: with the server's ack, or with an
     // error after ackTimeoutMs (<= 0: no timeout), a disconnect or a drop.
     // Returns false (and calls ack with PayloadTooLarge) when the encoded packet would exceed
-    // maxPayload.
+    // maxPayload: no Engine.IO message it produces (the text frame, each binary attachment)
+    // may be larger. While the namespace is not connected the emit is queued (see
+    // ClientOptions::maxQueuedEmits) and checked again when it is sent.
     bool emitEvent(const QString &event, const QVariantList &args = {}, AckCallback ack = {},
                    int ackTimeoutMs = 10000);
 
@@ -137,7 +150,7 @@ signals:
     // An event from the server. When the server asked for an ack, `ack` is callable once
     // (otherwise it is empty).
     void eventReceived(const QString &event, const QVariantList &args,
-                       const std::function<void(const QVariantList &)> &ack);
+                       const socketio::EventAck &ack);
 
 private:
     friend class Client;
