@@ -42,6 +42,8 @@ public:
     virtual qsizetype lineStart(int line) const = 0;
     virtual qsizetype lineLength(int line) const = 0;
     virtual void replace(qsizetype offset, qsizetype length, const QString &text) = 0;
+    // A part of the text. The default copies text(); implementations should override it.
+    virtual QString slice(qsizetype offset, qsizetype length) const;
 
     // The offset of a Monaco position, or nothing when the position is outside the document
     // (line < 1 or > lineCount(), column < 1 or > lineLength + 1).
@@ -65,6 +67,7 @@ public:
     qsizetype lineStart(int line) const override { return m_lineStarts.at(line); }
     qsizetype lineLength(int line) const override;
     void replace(qsizetype offset, qsizetype length, const QString &text) override;
+    QString slice(qsizetype offset, qsizetype length) const override;
 
 private:
     int lineOfOffset(qsizetype offset) const;

@@ -90,6 +90,7 @@ private:
     // A full arriving in parts.
     qint64 m_partsVersion = -1;
     QStringList m_parts;
+    QList<bool> m_partsSeen;
     int m_partsReceived = 0;
     FullMessage m_partsHead;
 };

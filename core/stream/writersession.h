@@ -66,12 +66,19 @@ private:
     void emitDelta(const QList<ContentChangeEvent> &events);
     void emitMessage(const StreamMessage &message);
     void scheduleFlush();
-    QList<ContentChangeEvent> splitOversized(const ContentChangeEvent &event) const;
+    // An event as recorded; for each change, whether it starts right after a lone "\r" (a
+    // leading "\n" of its text then joins that line break).
+    struct PendingEvent
+    {
+        ContentChangeEvent event;
+        QList<bool> afterLoneCr;
+    };
+    QList<ContentChangeEvent> splitOversized(const PendingEvent &pending) const;
 
     TextDocument *m_document;
     QTimer m_flushTimer;
     QTimer m_syncTimer;
-    QList<ContentChangeEvent> m_pending;
+    QList<PendingEvent> m_pending;
     qint64 m_nextVersion = 0;
     qint64 m_maxMessageBytes = 900000;
     qint64 m_modelVersionId = 1;
