@@ -1,0 +1,137 @@
+#!/usr/bin/env bash
+# CodeStream performance benchmarks. Writes BUILD/bench/results.md and BUILD/bench/results.json.
+#
+#   tests/bench/run.sh BUILD_DIR [--smoke] [--only fanout,connections,editor,sync,gui]
+#
+# BUILD_DIR holds bin/codestream-cli, bin/codestream and bench/bench_editor (a RelWithDebInfo or
+# Release build gives meaningful numbers). --smoke: 20 watchers, 20 messages, small documents;
+# fails only when a scenario cannot run or a message is lost.
+#
+# Environment (all optional):
+#   BENCH_WATCHERS      fan-out sizes, comma-separated (default 100,1000,5000)
+#   BENCH_MESSAGES      deltas per fan-out round (default 200), sent at BENCH_RATE Hz (default 20)
+#   BENCH_CONNECTIONS   idle watchers of the connections scenario (default 10000)
+#   BENCH_PER_PROCESS   client sockets per Node.js load process (default 1000)
+#   BENCH_NODE_SERVER   command of the Node.js comparison server (default: packaging/cluster/server.js,
+#                       else tests/node/bench-node-server.js); must print "listening <port>"
+#   CODESTREAM_NODE_MODULES  npm packages of the load clients (default BUILD/npm/node_modules)
+#   CODESTREAM_BENCH_OUT     output folder (default BUILD/bench)
+set -uo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+if [ $# -lt 1 ]; then
+    echo "usage: $0 BUILD_DIR [--smoke] [--only SCENARIOS]" >&2
+    exit 2
+fi
+build=$(cd "$1" && pwd)
+shift
+smoke=0
+only=fanout,connections,editor,sync,gui
+while [ $# -gt 0 ]; do
+    case "$1" in
+    --smoke) smoke=1 ;;
+    --only) only=$2; shift ;;
+    *) echo "$0: unknown argument $1" >&2; exit 2 ;;
+    esac
+    shift
+done
+wants() { [[ ",$only," == *",$1,"* ]]; }
+log() { printf '[bench] %s\n' "$*" >&2; }
+
+out=${CODESTREAM_BENCH_OUT:-$build/bench}
+mkdir -p "$out"
+rm -f "$out"/scenario-*.json "$out"/results.md "$out"/results.json
+
+first_dir() {
+    local d
+    for d in "$@"; do
+        [ -d "$d" ] && { echo "$d"; return; }
+    done
+    echo "$1"
+}
+node_modules=${CODESTREAM_NODE_MODULES:-$(first_dir "$build/npm/node_modules" "$root/build/npm/node_modules")}
+cluster_modules=$(first_dir "$build/cluster/node_modules" "$root/build/cluster/node_modules")
+export NODE_PATH=$node_modules
+
+# Tens of thousands of sockets: raise the descriptor limit for the servers and the clients.
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+
+cli=$build/bin/codestream-cli
+embedded_cmd="$cli serve --bind 127.0.0.1 --port 0"
+if [ -n "${BENCH_NODE_SERVER:-}" ]; then
+    node_cmd=$BENCH_NODE_SERVER
+elif [ -f "$root/packaging/cluster/server.js" ] && [ -d "$cluster_modules/socket.io" ]; then
+    node_cmd="env NODE_PATH=$cluster_modules node $root/packaging/cluster/server.js --host 127.0.0.1 --port 0"
+else
+    node_cmd="node $root/tests/node/bench-node-server.js --port 0"
+fi
+
+if [ $smoke -eq 1 ]; then
+    watchers=20 messages=20 connections=20 per_process=10
+else
+    watchers=${BENCH_WATCHERS:-100,1000,5000}
+    messages=${BENCH_MESSAGES:-200}
+    connections=${BENCH_CONNECTIONS:-10000}
+    per_process=${BENCH_PER_PROCESS:-1000}
+fi
+rate=${BENCH_RATE:-20}
+status=0
+
+if wants fanout; then
+    log "fan-out: watchers $watchers, $messages messages at $rate Hz; node server: $node_cmd"
+    node "$root/tests/node/bench-fanout.js" --mode fanout --watchers "$watchers" \
+        --messages "$messages" --rate "$rate" --per-process "$per_process" \
+        --server "embedded=$embedded_cmd" --server "node=$node_cmd" \
+        --out "$out/scenario-fanout.json" || status=1
+fi
+
+if wants connections; then
+    log "connections: $connections idle watchers"
+    hold=5
+    [ $smoke -eq 1 ] && hold=1
+    node "$root/tests/node/bench-fanout.js" --mode connections --watchers "$connections" \
+        --per-process "$per_process" --hold "$hold" --concurrency 50 \
+        --server "embedded=$embedded_cmd" --server "node=$node_cmd" \
+        --out "$out/scenario-connections.json" || status=1
+fi
+
+if wants editor; then
+    if [ -x "$build/bench/bench_editor" ]; then
+        log "editor: per-edit cost"
+        if [ $smoke -eq 1 ]; then
+            editor_args=(--benchmark_filter='/10240$' --benchmark_min_time=0.01)
+        else
+            editor_args=(--benchmark_min_time=0.5)
+        fi
+        QT_QPA_PLATFORM=offscreen "$build/bench/bench_editor" "${editor_args[@]}" \
+            --benchmark_out="$out/scenario-editor.json" --benchmark_out_format=json >&2 || status=1
+    else
+        log "editor: $build/bench/bench_editor is not built (needs libbenchmark-dev): skipped"
+    fi
+fi
+
+if wants sync; then
+    sync_mb=20
+    [ $smoke -eq 1 ] && sync_mb=1
+    if [ -x "$build/bench/bench_sync" ]; then
+        log "sync: ${sync_mb} MB full sync"
+        "$build/bench/bench_sync" --server "$cli" --megabytes "$sync_mb" \
+            --out "$out/scenario-sync.json" >&2 || status=1
+    else
+        log "sync: $build/bench/bench_sync is not built: skipped"
+    fi
+fi
+
+if wants gui; then
+    if [ -x "$build/bin/codestream" ]; then
+        log "gui: start to first window, idle RSS"
+        bash "$root/tests/bench/gui.sh" "$build" "$out/scenario-gui.json" "$([ $smoke -eq 1 ] && echo 1 || echo 3)" \
+            || status=1
+    else
+        log "gui: $build/bin/codestream is not built: skipped"
+    fi
+fi
+
+node "$root/tests/bench/report.js" "$out" $([ $smoke -eq 1 ] && echo --smoke) || status=1
+[ -f "$out/results.md" ] && cat "$out/results.md"
+exit $status

@@ -1,0 +1,390 @@
+// Fan-out and connection benchmark driver: one writer and N watchers on one room, against one or
+// more Socket.IO servers started fresh for every round, alternating servers within each N.
+//
+//   node bench-fanout.js --server NAME=COMMAND [--server NAME=COMMAND ...]
+//        [--mode fanout|connections] [--watchers 100,1000,5000] [--messages 200] [--rate 20]
+//        [--per-process 1000] [--concurrency 25] [--grace 20] [--hold 5] [--out FILE]
+//
+// COMMAND is run with `sh -c "exec COMMAND"` (so its pid is the server's) and must print
+// "listening <port>" or "listening: http://host:<port>" on stdout.
+//
+// Per round: server CPU time (utime+stime of /proc/PID/stat) from the first send until every
+// watcher has every version, divided by the deliveries; (RSS with N watchers joined - RSS before)
+// / N; delivery latency p50/p99/max (see bench-watchers.js for the clock); versions lost or
+// duplicated; time from the first connect until N watchers have joined.
+'use strict';
+
+const { spawn, fork, execSync } = require('child_process');
+const fs = require('fs');
+const http = require('http');
+const path = require('path');
+const crypto = require('crypto');
+const readline = require('readline');
+const { io } = require('socket.io-client');
+
+function parseArgs(argv) {
+    const opts = {
+        servers: [],
+        mode: 'fanout',
+        watchers: [100, 1000, 5000],
+        messages: 200,
+        rate: 20,
+        perProcess: 1000,
+        concurrency: 25,
+        grace: 20,
+        hold: 5,
+        out: null,
+    };
+    for (let i = 0; i < argv.length; i++) {
+        const key = argv[i];
+        const value = argv[i + 1];
+        switch (key) {
+        case '--server': {
+            const eq = value.indexOf('=');
+            opts.servers.push({ name: value.slice(0, eq), command: value.slice(eq + 1) });
+            i++;
+            break;
+        }
+        case '--mode': opts.mode = value; i++; break;
+        case '--watchers': opts.watchers = value.split(',').map(Number); i++; break;
+        case '--messages': opts.messages = Number(value); i++; break;
+        case '--rate': opts.rate = Number(value); i++; break;
+        case '--per-process': opts.perProcess = Number(value); i++; break;
+        case '--concurrency': opts.concurrency = Number(value); i++; break;
+        case '--grace': opts.grace = Number(value); i++; break;
+        case '--hold': opts.hold = Number(value); i++; break;
+        case '--out': opts.out = value; i++; break;
+        default:
+            console.error(`bench-fanout: unknown argument ${key}`);
+            process.exit(2);
+        }
+    }
+    if (opts.servers.length === 0) {
+        console.error('bench-fanout: give at least one --server NAME=COMMAND');
+        process.exit(2);
+    }
+    return opts;
+}
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const CLK_TCK = Number(execSync('getconf CLK_TCK').toString().trim()) || 100;
+
+function cpuMs(pid) {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 1000 / CLK_TCK;
+}
+
+function rssKB(pid) {
+    const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+    const match = /VmRSS:\s+(\d+)/.exec(status);
+    return match ? Number(match[1]) : NaN;
+}
+
+function startServer(command) {
+    return new Promise((resolve, reject) => {
+        const child = spawn('sh', ['-c', `exec ${command}`], { stdio: ['ignore', 'pipe', 'pipe'] });
+        let stderr = '';
+        child.stderr.on('data', (chunk) => {
+            stderr = (stderr + chunk).slice(-4000);
+        });
+        const timer = setTimeout(() => {
+            child.kill('SIGKILL');
+            reject(new Error(`server did not announce a port within 30 s: ${stderr.trim()}`));
+        }, 30000);
+        child.on('exit', (code) => {
+            clearTimeout(timer);
+            reject(new Error(`server exited with ${code}: ${stderr.trim()}`));
+        });
+        const lines = readline.createInterface({ input: child.stdout });
+        lines.on('line', (line) => {
+            const match = /listening:?\s+(?:\w+:\/\/[^\s/]+:)?(\d+)/.exec(line);
+            if (match) {
+                clearTimeout(timer);
+                child.removeAllListeners('exit');
+                resolve({ child, port: Number(match[1]), stderr: () => stderr });
+            }
+        });
+    });
+}
+
+async function stopServer(server) {
+    if (server.child.exitCode !== null || server.child.signalCode !== null)
+        return;
+    const exited = new Promise((resolve) => server.child.once('exit', resolve));
+    server.child.kill('SIGTERM');
+    const result = await Promise.race([exited.then(() => true), sleep(3000).then(() => false)]);
+    if (!result) {
+        server.child.kill('SIGKILL');
+        await exited;
+    }
+}
+
+function negotiate(port) {
+    return new Promise((resolve) => {
+        const req = http.get({ host: '127.0.0.1', port, path: '/negotiate', timeout: 5000 }, (res) => {
+            let body = '';
+            res.on('data', (chunk) => (body += chunk));
+            res.on('end', () => {
+                try {
+                    const parsed = JSON.parse(body);
+                    resolve({ room: parsed.room_id, path: parsed.path || '/socket.io' });
+                } catch {
+                    resolve(null);
+                }
+            });
+        });
+        req.on('error', () => resolve(null));
+        req.on('timeout', () => req.destroy());
+    });
+}
+
+function connectWriter(url, socketPath, room) {
+    return new Promise((resolve, reject) => {
+        const socket = io(url, { path: socketPath, transports: ['websocket'], reconnection: false, forceNew: true });
+        const timer = setTimeout(() => reject(new Error('writer: no ackJoinRoom within 20 s')), 20000);
+        socket.on('connect', () => socket.emit('joinRoom', { room_id: `${room}-control` }));
+        socket.on('connect_error', (err) => reject(new Error(`writer: ${err.message}`)));
+        socket.on('message', (message) => {
+            if (message && message.type === 'ackJoinRoom') {
+                clearTimeout(timer);
+                if (message.success)
+                    resolve(socket);
+                else
+                    reject(new Error(`writer refused: ${message.error}`));
+            }
+        });
+    });
+}
+
+// A delta as the writer sends it (one Monaco event, one insertion), about 200 bytes of JSON
+// once `sentAt` is filled in.
+function makeDelta(version) {
+    return {
+        type: 'delta',
+        version,
+        changes: [{
+            changes: [{
+                range: { startLineNumber: 10, startColumn: 5, endLineNumber: 10, endColumn: 5 },
+                rangeOffset: 300 + version, rangeLength: 0, text: 'x',
+            }],
+            eol: '\n', versionId: version + 2, isUndoing: false, isRedoing: false, isFlush: false,
+            isEolChange: false,
+        }],
+        sentAt: process.hrtime.bigint().toString(),
+    };
+}
+
+class WorkerPool {
+    constructor(count, perProcess) {
+        this.procs = [];
+        const procCount = Math.max(1, Math.ceil(count / perProcess));
+        const base = Math.floor(count / procCount);
+        let extra = count % procCount;
+        for (let i = 0; i < procCount; i++) {
+            const n = base + (extra-- > 0 ? 1 : 0);
+            const child = fork(path.join(__dirname, 'bench-watchers.js'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+            this.procs.push({ child, count: n });
+        }
+    }
+
+    // Resolves with one message per process whose `ev` is `ev`.
+    collect(ev, timeoutMs) {
+        return Promise.all(this.procs.map(({ child }) => new Promise((resolve) => {
+            const timer = timeoutMs ? setTimeout(() => {
+                child.removeListener('message', onMessage);
+                resolve(null);
+            }, timeoutMs) : null;
+            const onMessage = (message) => {
+                if (message.ev === ev) {
+                    if (timer)
+                        clearTimeout(timer);
+                    child.removeListener('message', onMessage);
+                    resolve(message);
+                }
+            };
+            child.on('message', onMessage);
+            child.once('exit', () => resolve(null));
+        })));
+    }
+
+    send(messageFor) {
+        this.procs.forEach((proc, i) => proc.child.send(messageFor(proc, i)));
+    }
+
+    async close() {
+        const exits = this.procs.map(({ child }) => (child.exitCode !== null
+            ? Promise.resolve() : new Promise((resolve) => child.once('exit', resolve))));
+        for (const { child } of this.procs) {
+            if (child.connected)
+                child.send({ cmd: 'exit' });
+        }
+        await Promise.race([Promise.all(exits), sleep(5000)]);
+        for (const { child } of this.procs) {
+            if (child.exitCode === null)
+                child.kill('SIGKILL');
+        }
+    }
+}
+
+function percentile(sorted, p) {
+    if (sorted.length === 0)
+        return null;
+    return sorted[Math.min(sorted.length - 1, Math.floor(p * (sorted.length - 1) + 0.5))];
+}
+
+async function runRound(opts, server, watchers) {
+    const result = { server: server.name, watchers, messages: opts.mode === 'fanout' ? opts.messages : 0 };
+    let instance = null;
+    let pool = null;
+    let writer = null;
+    try {
+        instance = await startServer(server.command);
+        const pid = instance.child.pid;
+        const url = `http://127.0.0.1:${instance.port}`;
+        const negotiated = await negotiate(instance.port);
+        const room = negotiated && negotiated.room ? negotiated.room : crypto.randomBytes(12).toString('base64url');
+        const socketPath = negotiated ? negotiated.path : '/socket.io';
+        if (opts.mode === 'fanout')
+            writer = await connectWriter(url, socketPath, room);
+
+        pool = new WorkerPool(watchers, opts.perProcess);
+        result.clientProcesses = pool.procs.length;
+        await pool.collect('ready');
+        await sleep(500);
+        result.rssBeforeKB = rssKB(pid);
+
+        const connectStart = process.hrtime.bigint();
+        const joinedPromise = pool.collect('joined');
+        pool.send((proc) => ({
+            cmd: 'connect', url, path: socketPath, room, count: proc.count,
+            messages: opts.mode === 'fanout' ? opts.messages : 0, concurrency: opts.concurrency,
+        }));
+        const joined = await joinedPromise;
+        result.connectMs = Number(process.hrtime.bigint() - connectStart) / 1e6;
+        result.joined = joined.reduce((sum, m) => sum + (m ? m.joined : 0), 0);
+        result.failed = watchers - result.joined;
+        const firstError = joined.find((m) => m && m.firstError);
+        if (firstError)
+            result.firstError = firstError.firstError;
+        await sleep(opts.mode === 'fanout' ? 1000 : opts.hold * 1000);
+        result.rssAfterKB = rssKB(pid);
+        result.memPerWatcherKB = result.joined > 0 ? (result.rssAfterKB - result.rssBeforeKB) / result.joined : null;
+
+        if (opts.mode === 'fanout') {
+            const donePromise = pool.collect('done');
+            const cpuBefore = cpuMs(pid);
+            const sendStart = Date.now();
+            let sent = 0;
+            await new Promise((resolve) => {
+                const interval = 1000 / opts.rate;
+                const tick = () => {
+                    writer.emit('sendToRoom', { room_id: room, data: makeDelta(sent) });
+                    sent++;
+                    if (sent >= opts.messages) {
+                        resolve();
+                        return;
+                    }
+                    // Schedule against the start time so that the rate does not drift.
+                    setTimeout(tick, Math.max(0, sendStart + sent * interval - Date.now()));
+                };
+                tick();
+            });
+            result.messageBytes = Buffer.byteLength(JSON.stringify(makeDelta(opts.messages - 1)));
+            await Promise.race([donePromise, sleep(opts.grace * 1000)]);
+            const cpuAfter = cpuMs(pid);
+            result.sendSeconds = (Date.now() - sendStart) / 1000;
+            const reportPromise = pool.collect('report', 60000);
+            pool.send(() => ({ cmd: 'report' }));
+            const reports = await reportPromise;
+            let lat = [];
+            result.received = 0;
+            result.lost = 0;
+            result.duplicates = 0;
+            result.disconnects = 0;
+            reports.forEach((r, i) => {
+                if (!r) {
+                    result.lost += pool.procs[i].count * opts.messages;
+                    return;
+                }
+                result.received += r.received;
+                result.lost += r.lost;
+                result.duplicates += r.duplicates + r.unexpected;
+                result.disconnects += r.disconnects;
+                lat = lat.concat(r.latenciesUs);
+            });
+            // Watchers that never joined receive nothing: they count as lost too.
+            const sorted = Float64Array.from(lat).sort();
+            result.cpuMs = cpuAfter - cpuBefore;
+            result.cpuPerDeliveryUs = result.received > 0 ? (result.cpuMs * 1000) / result.received : null;
+            result.latencyUs = {
+                p50: percentile(sorted, 0.5),
+                p99: percentile(sorted, 0.99),
+                max: sorted.length ? sorted[sorted.length - 1] : null,
+            };
+        } else {
+            const reportPromise = pool.collect('report', 60000);
+            pool.send(() => ({ cmd: 'report' }));
+            const reports = await reportPromise;
+            result.disconnects = reports.reduce((sum, r) => sum + (r ? r.disconnects : 0), 0);
+            result.held = result.joined - result.disconnects;
+            result.rssKB = result.rssAfterKB;
+        }
+        if (instance.child.exitCode !== null || instance.child.signalCode !== null)
+            result.error = `server died: ${instance.stderr().trim().slice(-500)}`;
+    } catch (err) {
+        result.error = String(err && err.message ? err.message : err);
+    } finally {
+        if (writer)
+            writer.disconnect();
+        if (pool)
+            await pool.close();
+        if (instance)
+            await stopServer(instance);
+    }
+    return result;
+}
+
+function describe(r) {
+    if (r.error && r.joined === undefined)
+        return `${r.server} N=${r.watchers}: ERROR ${r.error}`;
+    const parts = [`${r.server} N=${r.watchers}: joined ${r.joined} in ${r.connectMs.toFixed(0)} ms`,
+        `mem/watcher ${r.memPerWatcherKB === null ? '-' : r.memPerWatcherKB.toFixed(1)} KB`];
+    if (r.cpuPerDeliveryUs !== undefined) {
+        parts.push(`cpu/delivery ${r.cpuPerDeliveryUs === null ? '-' : r.cpuPerDeliveryUs.toFixed(2)} us`);
+        const l = r.latencyUs;
+        const fmt = (v) => (v === null ? '-' : (v / 1000).toFixed(2));
+        parts.push(`latency p50 ${fmt(l.p50)} p99 ${fmt(l.p99)} max ${fmt(l.max)} ms`);
+        parts.push(`lost ${r.lost} dup ${r.duplicates}`);
+    } else {
+        parts.push(`held ${r.held}, RSS ${(r.rssKB / 1024).toFixed(1)} MB`);
+    }
+    if (r.error)
+        parts.push(`ERROR ${r.error}`);
+    return parts.join(', ');
+}
+
+async function main() {
+    const opts = parseArgs(process.argv.slice(2));
+    const results = [];
+    for (const watchers of opts.watchers) {
+        for (const server of opts.servers) {
+            const r = await runRound(opts, server, watchers);
+            console.log(describe(r));
+            results.push(r);
+        }
+    }
+    const output = {
+        scenario: opts.mode,
+        config: {
+            messages: opts.messages, rate: opts.rate, perProcess: opts.perProcess,
+            concurrency: opts.concurrency, servers: opts.servers,
+        },
+        results,
+    };
+    if (opts.out)
+        fs.writeFileSync(opts.out, JSON.stringify(output, null, 2));
+    process.exit(results.some((r) => r.error) ? 1 : 0);
+}
+
+main();
