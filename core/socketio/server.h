@@ -1,17 +1,23 @@
 #pragma once
 
+#include "engineio/engineserver.h"
 #include "engineio/httpexchange.h"
+#include "socketio/socketpacket.h"
 
+#include <QHash>
 #include <QHostAddress>
 #include <QJsonObject>
 #include <QObject>
+#include <QPointer>
 #include <QSet>
 #include <QStringList>
 #include <QVariantList>
 
 #include <functional>
 #include <memory>
+#include <optional>
 
+class QTimer;
 class QWebSocket;
 
 // Socket.IO v5 server (over the Engine.IO v4 server): namespaces, rooms, events, acks.
@@ -19,13 +25,14 @@ namespace socketio {
 
 class ServerSocket;
 class Namespace;
+class ServerClient;
 
 // Configuration of the Engine.IO and Socket.IO server.
 struct ServerOptions
 {
     // Engine.IO paths served (each with a trailing slash).
-    QStringList paths = {QStringLiteral("/socket.io/"),
-                         QStringLiteral("/clients/socketio/hubs/eio_hub/")};
+    QStringList paths
+        = {QStringLiteral("/socket.io/"), QStringLiteral("/clients/socketio/hubs/eio_hub/")};
     int pingIntervalMs = 25000;
     int pingTimeoutMs = 20000;
     qint64 maxPayload = 1000000;
@@ -40,6 +47,8 @@ struct ServerOptions
 
 // Called with the ack arguments (empty args and timedOut=true on timeout or disconnect).
 using ServerAckCallback = std::function<void(bool timedOut, const QVariantList &args)>;
+// Answers an event that asked for an acknowledgement (callable once).
+using EventAck = std::function<void(const QVariantList &)>;
 
 // The Engine.IO + Socket.IO server. Transport-agnostic: an HTTP host hands it the requests on
 // its paths and the WebSocket connections it accepted on them.
@@ -69,8 +78,22 @@ public:
     // Closes every session.
     void closeAll();
 
+    // The Engine.IO layer this server runs on.
+    engineio::EngineServer *engine() const;
+    // Checks a WebSocket upgrade request on an Engine.IO path before it is accepted.
+    std::optional<engineio::HttpResponse>
+    verifyWebSocketUpgrade(const engineio::HttpRequest &request) const;
+
 signals:
     void errorOccurred(const QString &detail);
+
+private:
+    friend class ServerClient;
+    void handleSessionOpened(engineio::EngineSession *session);
+
+    ServerOptions m_options;
+    engineio::EngineServer *m_engine = nullptr;
+    QHash<QString, Namespace *> m_namespaces;
 };
 
 // One namespace: its sockets and rooms.
@@ -81,9 +104,9 @@ public:
     QString name() const;
 
     // Decides on each CONNECT: return an empty string to accept, or a message for CONNECT_ERROR.
-    void setAuthorizer(std::function<QString(const QJsonObject &auth,
-                                             const engineio::HttpRequest &handshake)>
-                           authorizer);
+    void setAuthorizer(
+        std::function<QString(const QJsonObject &auth, const engineio::HttpRequest &handshake)>
+            authorizer);
 
     QList<ServerSocket *> sockets() const;
     int roomSize(const QString &room) const;
@@ -99,7 +122,18 @@ signals:
 
 private:
     friend class Server;
+    friend class ServerClient;
+    friend class ServerSocket;
     explicit Namespace(Server *server, const QString &name);
+    void addSocket(ServerSocket *socket);
+    void removeSocket(ServerSocket *socket);
+    void addToRoom(ServerSocket *socket, const QString &room);
+    void removeFromRoom(ServerSocket *socket, const QString &room);
+
+    QString m_name;
+    std::function<QString(const QJsonObject &, const engineio::HttpRequest &)> m_authorizer;
+    QHash<QString, ServerSocket *> m_sockets;
+    QHash<QString, QSet<ServerSocket *>> m_rooms;
 };
 
 // One client socket in one namespace. Deleted (deleteLater) after `disconnected`.
@@ -118,8 +152,8 @@ public:
     void leave(const QString &room);
     QSet<QString> rooms() const;
 
-    bool emitEvent(const QString &event, const QVariantList &args = {},
-                   ServerAckCallback ack = {}, int ackTimeoutMs = 10000);
+    bool emitEvent(const QString &event, const QVariantList &args = {}, ServerAckCallback ack = {},
+                   int ackTimeoutMs = 10000);
 
     // Sends DISCONNECT for this namespace; with closeTransport, closes the whole session.
     void disconnectSocket(bool closeTransport = false);
@@ -127,7 +161,7 @@ public:
 signals:
     // An event from the client; `ack` is callable once when the client asked for an ack.
     void eventReceived(const QString &event, const QVariantList &args,
-                       const std::function<void(const QVariantList &)> &ack);
+                       const socketio::EventAck &ack);
     // Reasons as in socket.io: "client namespace disconnect", "server namespace disconnect",
     // "transport close", "transport error", "ping timeout", "parse error", "server shutting down".
     void disconnected(const QString &reason);
@@ -135,7 +169,25 @@ signals:
 private:
     friend class Server;
     friend class Namespace;
+    friend class ServerClient;
     ServerSocket();
+    void sendPacket(const SocketPacket &packet);
+    void handlePacket(const SocketPacket &packet);
+    void close(const QString &reason, bool sendDisconnect);
+
+    struct PendingAck
+    {
+        ServerAckCallback callback;
+        QTimer *timer = nullptr;
+    };
+    QString m_id;
+    QPointer<Namespace> m_nsp;
+    ServerClient *m_client = nullptr;
+    QJsonObject m_auth;
+    bool m_connected = false;
+    QSet<QString> m_rooms;
+    qint64 m_nextAckId = 0;
+    QHash<qint64, PendingAck> m_acks;
 };
 
 } // namespace socketio

@@ -1,0 +1,230 @@
+#include "engineio/engineserver.h"
+
+#include "engineio/enginesession.h"
+
+#include <QRandomGenerator>
+#include <QWebSocket>
+
+namespace engineio {
+
+namespace {
+
+QByteArray errorMessage(EngineError error)
+{
+    switch (error) {
+    case EngineError::UnknownTransport:
+        return "Transport unknown";
+    case EngineError::UnknownSid:
+        return "Session ID unknown";
+    case EngineError::BadHandshakeMethod:
+        return "Bad handshake method";
+    case EngineError::BadRequest:
+        return "Bad request";
+    case EngineError::Forbidden:
+        return "Forbidden";
+    case EngineError::UnsupportedProtocolVersion:
+        return "Unsupported protocol version";
+    }
+    return "Bad request";
+}
+
+QPair<QByteArray, QByteArray> headerField(const QByteArray &name, const QByteArray &value)
+{
+    return {name, value};
+}
+
+} // namespace
+
+HttpResponse errorResponse(EngineError error)
+{
+    const QByteArray body = "{\"code\":" + QByteArray::number(int(error)) + ",\"message\":\""
+        + errorMessage(error) + "\"}";
+    return HttpResponse::text(error == EngineError::Forbidden ? 403 : 400, body,
+                              "application/json");
+}
+
+HttpRequest requestFromWebSocket(const QWebSocket *socket)
+{
+    HttpRequest request;
+    request.method = "GET";
+    const QUrl url = socket->requestUrl();
+    request.path = url.path();
+    request.query = QUrlQuery(url);
+    const QNetworkRequest networkRequest = socket->request();
+    for (const QByteArray &name : networkRequest.rawHeaderList())
+        request.headers.insert(name.toLower(), networkRequest.rawHeader(name));
+    request.peerAddress = socket->peerAddress();
+    request.secure = url.scheme() == QLatin1String("wss");
+    return request;
+}
+
+EngineServer::EngineServer(EngineOptions options, QObject *parent)
+    : QObject(parent)
+    , m_options(std::move(options))
+{ }
+
+EngineServer::~EngineServer()
+{
+    // Sessions are children: make sure nobody hears from them while the server is going away.
+    for (EngineSession *session : std::as_const(m_sessions))
+        session->disconnect(this);
+}
+
+bool EngineServer::handlesPath(const QString &path) const
+{
+    for (const QString &p : m_options.paths) {
+        if (path == p || (p.endsWith(QLatin1Char('/')) && path == p.chopped(1)))
+            return true;
+    }
+    return false;
+}
+
+QList<QPair<QByteArray, QByteArray>> EngineServer::corsHeaders(const HttpRequest &request) const
+{
+    QList<QPair<QByteArray, QByteArray>> headers;
+    if (m_options.corsOrigin.isEmpty())
+        return headers;
+    const QByteArray origin = request.header("origin");
+    if (m_options.corsOrigin == "*" && !(m_options.corsCredentials && !origin.isEmpty())) {
+        headers.append(headerField("Access-Control-Allow-Origin", "*"));
+    } else {
+        headers.append(headerField("Access-Control-Allow-Origin",
+                                   m_options.corsOrigin == "*" ? origin : m_options.corsOrigin));
+        headers.append(headerField("Vary", "Origin"));
+    }
+    if (m_options.corsCredentials)
+        headers.append(headerField("Access-Control-Allow-Credentials", "true"));
+    return headers;
+}
+
+std::optional<EngineError> EngineServer::verifyQuery(const HttpRequest &request,
+                                                     bool websocket) const
+{
+    const QString transport = request.query.queryItemValue(QStringLiteral("transport"));
+    const bool polling = transport == QLatin1String("polling");
+    if (!((polling && m_options.allowPolling)
+          || (transport == QLatin1String("websocket") && m_options.allowWebSocket)))
+        return EngineError::UnknownTransport;
+    if (request.query.queryItemValue(QStringLiteral("EIO")) != QLatin1String("4"))
+        return EngineError::UnsupportedProtocolVersion;
+    if (websocket == polling)
+        return EngineError::BadRequest;
+    const QString sid = request.query.queryItemValue(QStringLiteral("sid"));
+    if (sid.isEmpty()) {
+        if (request.method != "GET")
+            return EngineError::BadHandshakeMethod;
+        return std::nullopt;
+    }
+    const EngineSession *session = m_sessions.value(sid);
+    if (!session || !session->isOpen())
+        return EngineError::UnknownSid;
+    // A second WebSocket for an upgraded or upgrading session is accepted, then closed
+    // (handleWebSocket), as the reference server does.
+    if (!websocket && session->transport() != TransportKind::Polling)
+        return EngineError::BadRequest; // already upgraded
+    return std::nullopt;
+}
+
+std::optional<HttpResponse> EngineServer::verifyWebSocketUpgrade(const HttpRequest &request) const
+{
+    if (const auto error = verifyQuery(request, true))
+        return errorResponse(*error);
+    return std::nullopt;
+}
+
+void EngineServer::handleHttpRequest(const HttpRequest &request, const HttpReply &reply)
+{
+    const auto answer = [&](HttpResponse response) {
+        response.headers.append(corsHeaders(request));
+        reply(response);
+    };
+    if (request.method == "OPTIONS") {
+        HttpResponse response {204, {}, {}};
+        response.headers.append(
+            headerField("Access-Control-Allow-Methods", "GET,HEAD,PUT,PATCH,POST,DELETE"));
+        const QByteArray requested = request.header("access-control-request-headers");
+        if (!requested.isEmpty())
+            response.headers.append(headerField("Access-Control-Allow-Headers", requested));
+        answer(response);
+        return;
+    }
+    if (const auto error = verifyQuery(request, false)) {
+        answer(errorResponse(*error));
+        return;
+    }
+    const QString sid = request.query.queryItemValue(QStringLiteral("sid"));
+    if (sid.isEmpty()) {
+        EngineSession *session = createSession(request);
+        session->start(TransportKind::Polling, nullptr);
+        if (session->isOpen())
+            session->handlePoll(request, reply);
+        return;
+    }
+    EngineSession *session = m_sessions.value(sid);
+    if (request.method == "GET")
+        session->handlePoll(request, reply);
+    else if (request.method == "POST")
+        session->handlePost(request, reply);
+    else
+        answer(errorResponse(EngineError::BadRequest));
+}
+
+void EngineServer::handleWebSocket(QWebSocket *socket)
+{
+    socket->setParent(this);
+    socket->setMaxAllowedIncomingFrameSize(quint64(m_options.maxPayload));
+    socket->setMaxAllowedIncomingMessageSize(quint64(m_options.maxPayload));
+    const HttpRequest request = requestFromWebSocket(socket);
+    if (verifyQuery(request, true)) {
+        connect(socket, &QWebSocket::disconnected, socket, &QObject::deleteLater);
+        socket->close(QWebSocketProtocol::CloseCodePolicyViolated);
+        QTimer::singleShot(5000, socket, &QObject::deleteLater);
+        return;
+    }
+    const QString sid = request.query.queryItemValue(QStringLiteral("sid"));
+    if (!sid.isEmpty()) {
+        m_sessions.value(sid)->attachProbe(socket);
+        return;
+    }
+    EngineSession *session = createSession(request);
+    session->start(TransportKind::WebSocket, socket);
+}
+
+EngineSession *EngineServer::createSession(const HttpRequest &handshake)
+{
+    QString sid;
+    do {
+        sid = generateSid();
+    } while (m_sessions.contains(sid));
+    auto *session = new EngineSession(this, sid, handshake);
+    m_sessions.insert(sid, session);
+    connect(session, &EngineSession::messageReceived, this,
+            [this, session](const QByteArray &data, bool binary) {
+                emit messageReceived(session, data, binary);
+            });
+    return session;
+}
+
+void EngineServer::forgetSession(EngineSession *session)
+{
+    if (m_sessions.value(session->id()) == session)
+        m_sessions.remove(session->id());
+}
+
+QString EngineServer::generateSid() const
+{
+    quint32 words[4];
+    QRandomGenerator::system()->fillRange(words);
+    const QByteArray bytes(reinterpret_cast<const char *>(words), 15);
+    return QString::fromLatin1(
+        bytes.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
+}
+
+void EngineServer::closeAll(const QString &reason)
+{
+    const QList<EngineSession *> all = m_sessions.values();
+    for (EngineSession *session : all)
+        session->close(reason);
+}
+
+} // namespace engineio

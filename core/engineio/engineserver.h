@@ -1,0 +1,103 @@
+#pragma once
+
+#include "engineio/httpexchange.h"
+
+#include <QByteArray>
+#include <QHash>
+#include <QObject>
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+class QWebSocket;
+
+namespace engineio {
+
+class EngineSession;
+
+// Configuration of an Engine.IO v4 server.
+struct EngineOptions
+{
+    // Paths served, each with a trailing slash.
+    QStringList paths = {QStringLiteral("/engine.io/")};
+    int pingIntervalMs = 25000;
+    int pingTimeoutMs = 20000;
+    qint64 maxPayload = 1000000;
+    int upgradeTimeoutMs = 10000;
+    bool allowPolling = true;
+    bool allowWebSocket = true;
+    QByteArray corsOrigin = "*"; // empty: no CORS headers
+    bool corsCredentials = false;
+    // Per-session bound on queued outgoing bytes; a session over it is closed.
+    qint64 maxBufferedBytes = 16 * 1024 * 1024;
+};
+
+// Error codes of the reference server, sent as {"code":N,"message":"..."} with HTTP 400.
+enum class EngineError {
+    UnknownTransport = 0,
+    UnknownSid = 1,
+    BadHandshakeMethod = 2,
+    BadRequest = 3,
+    Forbidden = 4,
+    UnsupportedProtocolVersion = 5,
+};
+
+// Maps an Engine.IO error to its HTTP response (status, JSON body).
+HttpResponse errorResponse(EngineError error);
+
+// The Engine.IO v4 server: sessions over HTTP long-polling and WebSocket, with upgrade and
+// heartbeat. Transport-agnostic: an HTTP host hands it the requests on its paths and the
+// WebSocket connections it accepted on them. Lives on one thread; no globals.
+class EngineServer final : public QObject
+{
+    Q_OBJECT
+public:
+    explicit EngineServer(EngineOptions options = {}, QObject *parent = nullptr);
+    ~EngineServer() override;
+
+    const EngineOptions &options() const { return m_options; }
+
+    // True when `path` belongs to one of the Engine.IO paths.
+    bool handlesPath(const QString &path) const;
+    // A polling request (GET/POST/OPTIONS) on an Engine.IO path; `reply` may be called later.
+    void handleHttpRequest(const HttpRequest &request, const HttpReply &reply);
+    // Checks a WebSocket upgrade request before it is accepted: an error response to send
+    // instead of accepting it, or nothing when it may proceed.
+    std::optional<HttpResponse> verifyWebSocketUpgrade(const HttpRequest &request) const;
+    // A WebSocket accepted on an Engine.IO path (query in requestUrl()). Takes ownership.
+    void handleWebSocket(QWebSocket *socket);
+
+    int sessionCount() const { return int(m_sessions.size()); }
+    EngineSession *session(const QString &sid) const { return m_sessions.value(sid); }
+    QList<EngineSession *> sessions() const { return m_sessions.values(); }
+
+    // Closes every session with `reason`.
+    void closeAll(const QString &reason = QStringLiteral("server shutting down"));
+
+    // The CORS headers for a response to `request` (empty when CORS is off).
+    QList<QPair<QByteArray, QByteArray>> corsHeaders(const HttpRequest &request) const;
+
+signals:
+    // A session completed its handshake.
+    void sessionOpened(engineio::EngineSession *session);
+    // A MESSAGE packet arrived on a session (text as UTF-8, or binary bytes).
+    void messageReceived(engineio::EngineSession *session, const QByteArray &data, bool binary);
+    // A session ended; it is deleted later.
+    void sessionClosed(engineio::EngineSession *session, const QString &reason);
+
+private:
+    friend class EngineSession;
+    std::optional<EngineError> verifyQuery(const HttpRequest &request, bool websocket) const;
+    EngineSession *createSession(const HttpRequest &handshake);
+    void forgetSession(EngineSession *session);
+    QString generateSid() const;
+
+    EngineOptions m_options;
+    QHash<QString, EngineSession *> m_sessions;
+};
+
+// Builds an HttpRequest from a WebSocket's opening handshake.
+HttpRequest requestFromWebSocket(const QWebSocket *socket);
+
+} // namespace engineio

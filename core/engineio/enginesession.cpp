@@ -1,0 +1,383 @@
+#include "engineio/enginesession.h"
+
+#include "engineio/engineserver.h"
+
+#include <QWebSocket>
+
+namespace engineio {
+
+namespace {
+
+const QString kProbePing = QStringLiteral("2probe");
+const QString kProbePong = QStringLiteral("3probe");
+
+HttpResponse payloadResponse(const QByteArray &payload)
+{
+    return HttpResponse::text(200, payload);
+}
+
+// Closes a WebSocket gracefully and deletes it once closed (or after a grace period).
+void retireSocket(QWebSocket *socket)
+{
+    if (!socket)
+        return;
+    socket->disconnect();
+    socket->setParent(nullptr);
+    QObject::connect(socket, &QWebSocket::disconnected, socket, &QObject::deleteLater);
+    if (socket->state() == QAbstractSocket::UnconnectedState) {
+        socket->deleteLater();
+        return;
+    }
+    socket->close();
+    QTimer::singleShot(5000, socket, [socket] {
+        socket->abort();
+        socket->deleteLater();
+    });
+}
+
+} // namespace
+
+EngineSession::EngineSession(EngineServer *server, const QString &sid, const HttpRequest &handshake)
+    : QObject(server)
+    , m_server(server)
+    , m_sid(sid)
+    , m_handshake(handshake)
+{
+    m_pingTimer.setSingleShot(true);
+    m_pingTimer.setTimerType(Qt::PreciseTimer);
+    m_pongTimer.setSingleShot(true);
+    m_pongTimer.setTimerType(Qt::PreciseTimer);
+    m_upgradeTimer.setSingleShot(true);
+    connect(&m_pingTimer, &QTimer::timeout, this, &EngineSession::sendPing);
+    connect(&m_pongTimer, &QTimer::timeout, this,
+            [this] { finish(QStringLiteral("ping timeout"), true); });
+    connect(&m_upgradeTimer, &QTimer::timeout, this, &EngineSession::abandonUpgrade);
+}
+
+EngineSession::~EngineSession()
+{
+    if (m_hasHeldPoll && m_heldPoll)
+        m_heldPoll(payloadResponse(encodePayload({EnginePacket::text(PacketType::Close)})));
+    retireSocket(m_socket);
+    retireSocket(m_probe);
+}
+
+void EngineSession::start(TransportKind transport, QWebSocket *socket)
+{
+    const EngineOptions &options = m_server->options();
+    m_transport = transport;
+    m_open = true;
+    if (socket)
+        attachSocket(socket);
+    Handshake handshake;
+    handshake.sid = m_sid;
+    if (transport == TransportKind::Polling && options.allowWebSocket)
+        handshake.upgrades = {QStringLiteral("websocket")};
+    handshake.pingInterval = options.pingIntervalMs;
+    handshake.pingTimeout = options.pingTimeoutMs;
+    handshake.maxPayload = options.maxPayload;
+    send(EnginePacket::text(PacketType::Open, handshake.toJson()));
+    m_pingTimer.start(options.pingIntervalMs);
+    emit m_server->sessionOpened(this);
+}
+
+void EngineSession::sendText(const QByteArray &utf8)
+{
+    send(EnginePacket::text(PacketType::Message, utf8));
+}
+
+void EngineSession::sendBinary(const QByteArray &bytes)
+{
+    send(EnginePacket::binaryMessage(bytes));
+}
+
+qint64 EngineSession::bufferedBytes() const
+{
+    qint64 bytes = m_outboxBytes;
+    if (m_socket)
+        bytes += m_socket->bytesToWrite();
+    return bytes;
+}
+
+void EngineSession::close(const QString &reason)
+{
+    finish(reason, true);
+}
+
+void EngineSession::send(const EnginePacket &packet)
+{
+    if (!m_open)
+        return;
+    if (m_transport == TransportKind::WebSocket && m_socket) {
+        if (m_socketWritable) {
+            writeFrame(packet);
+            m_socketWritable = false;
+        } else {
+            // Like the reference server, frames produced while a write is in flight go out
+            // together once it has reached the network.
+            m_outbox.append(packet);
+            m_outboxBytes += packet.data.size() + 1;
+        }
+    } else {
+        const bool wasEmpty = m_outbox.isEmpty();
+        m_outbox.append(packet);
+        m_outboxBytes += packet.data.size() + 1;
+        // Batch what is sent in one event-loop turn into one poll response.
+        if (wasEmpty && m_hasHeldPoll)
+            QMetaObject::invokeMethod(this, &EngineSession::flushPolling, Qt::QueuedConnection);
+    }
+    checkBuffer();
+}
+
+void EngineSession::writeFrame(const EnginePacket &packet)
+{
+    if (packet.binary)
+        m_socket->sendBinaryMessage(packet.data);
+    else
+        m_socket->sendTextMessage(QString::fromUtf8(encodeFrame(packet)));
+}
+
+void EngineSession::handleBytesWritten()
+{
+    if (!m_socket || m_socket->bytesToWrite() > 0)
+        return;
+    if (m_outbox.isEmpty()) {
+        m_socketWritable = true;
+        return;
+    }
+    const QList<EnginePacket> pending = std::exchange(m_outbox, {});
+    m_outboxBytes = 0;
+    for (const EnginePacket &packet : pending)
+        writeFrame(packet);
+}
+
+void EngineSession::attachSocket(QWebSocket *socket)
+{
+    m_socket = socket;
+    m_socketWritable = true;
+    socket->setParent(this);
+    connect(socket, &QWebSocket::textMessageReceived, this, &EngineSession::handleWebSocketText);
+    connect(socket, &QWebSocket::binaryMessageReceived, this,
+            &EngineSession::handleWebSocketBinary);
+    connect(socket, &QWebSocket::bytesWritten, this, &EngineSession::handleBytesWritten);
+    connect(socket, &QWebSocket::disconnected, this,
+            [this] { finish(QStringLiteral("transport close"), false); });
+}
+
+void EngineSession::checkBuffer()
+{
+    if (m_open && bufferedBytes() > m_server->options().maxBufferedBytes)
+        finish(QStringLiteral("transport error"), false);
+}
+
+void EngineSession::respond(const HttpReply &reply, const HttpRequest &request,
+                            const HttpResponse &response)
+{
+    HttpResponse withCors = response;
+    withCors.headers.append(m_server->corsHeaders(request));
+    reply(withCors);
+}
+
+void EngineSession::flushPolling()
+{
+    if (!m_open || !m_hasHeldPoll || m_outbox.isEmpty() || m_transport != TransportKind::Polling)
+        return;
+    const QByteArray payload = encodePayload(m_outbox);
+    m_outbox.clear();
+    m_outboxBytes = 0;
+    const HttpReply reply = std::move(m_heldPoll);
+    m_heldPoll = {};
+    m_hasHeldPoll = false;
+    respond(reply, m_heldPollRequest, payloadResponse(payload));
+}
+
+void EngineSession::handlePoll(const HttpRequest &request, const HttpReply &reply)
+{
+    if (m_hasHeldPoll) {
+        // Overlapping GET requests: the client is confused; end the session.
+        respond(reply, request, errorResponse(EngineError::BadRequest));
+        finish(QStringLiteral("transport error"), true);
+        return;
+    }
+    m_hasHeldPoll = true;
+    m_heldPoll = reply;
+    m_heldPollRequest = request;
+    m_heldPollRequest.body.clear();
+    if (!m_outbox.isEmpty()) {
+        flushPolling();
+    } else if (m_probed) {
+        // The client is upgrading: end its poll cycle right away.
+        m_hasHeldPoll = false;
+        m_heldPoll = {};
+        respond(reply, request,
+                payloadResponse(encodePayload({EnginePacket::text(PacketType::Noop)})));
+    }
+}
+
+void EngineSession::handlePost(const HttpRequest &request, const HttpReply &reply)
+{
+    if (request.body.size() > m_server->options().maxPayload) {
+        respond(reply, request, HttpResponse::text(413, "Payload Too Large"));
+        finish(QStringLiteral("transport error"), true);
+        return;
+    }
+    auto packets = decodePayload(request.body);
+    if (!packets) {
+        respond(reply, request, errorResponse(EngineError::BadRequest));
+        finish(QStringLiteral("parse error"), true);
+        return;
+    }
+    respond(reply, request, HttpResponse::text(200, "ok", "text/html"));
+    QPointer<EngineSession> guard(this);
+    for (const EnginePacket &packet : std::as_const(packets.value())) {
+        if (!guard || !m_open)
+            return;
+        handlePacket(packet);
+    }
+}
+
+void EngineSession::handlePacket(const EnginePacket &packet)
+{
+    switch (packet.type) {
+    case PacketType::Message:
+        emit messageReceived(packet.data, packet.binary);
+        break;
+    case PacketType::Pong:
+        m_pongTimer.stop();
+        m_pingTimer.start(m_server->options().pingIntervalMs);
+        break;
+    case PacketType::Ping:
+        send(EnginePacket::text(PacketType::Pong, packet.data));
+        break;
+    case PacketType::Close:
+        finish(QStringLiteral("transport close"), false);
+        break;
+    case PacketType::Open:
+    case PacketType::Upgrade:
+    case PacketType::Noop:
+        break;
+    }
+}
+
+void EngineSession::handleWebSocketText(const QString &text)
+{
+    const auto packet = decodeTextFrame(text.toUtf8());
+    if (!packet) {
+        finish(QStringLiteral("parse error"), true);
+        return;
+    }
+    handlePacket(*packet);
+}
+
+void EngineSession::handleWebSocketBinary(const QByteArray &bytes)
+{
+    const auto packet = decodeBinaryFrame(bytes);
+    if (!packet) {
+        finish(QStringLiteral("parse error"), true);
+        return;
+    }
+    handlePacket(*packet);
+}
+
+void EngineSession::attachProbe(QWebSocket *socket)
+{
+    if (!m_open || m_transport != TransportKind::Polling || m_probe) {
+        retireSocket(socket);
+        return;
+    }
+    m_probe = socket;
+    m_probed = false;
+    socket->setParent(this);
+    connect(socket, &QWebSocket::textMessageReceived, this, &EngineSession::handleProbeText);
+    connect(socket, &QWebSocket::binaryMessageReceived, this, &EngineSession::abandonUpgrade);
+    connect(socket, &QWebSocket::disconnected, this, &EngineSession::abandonUpgrade);
+    m_upgradeTimer.start(m_server->options().upgradeTimeoutMs);
+}
+
+void EngineSession::handleProbeText(const QString &text)
+{
+    if (text == kProbePing && !m_probed) {
+        m_probe->sendTextMessage(kProbePong);
+        m_probed = true;
+        if (m_hasHeldPoll && m_outbox.isEmpty()) {
+            const HttpReply reply = std::move(m_heldPoll);
+            m_heldPoll = {};
+            m_hasHeldPoll = false;
+            respond(reply, m_heldPollRequest,
+                    payloadResponse(encodePayload({EnginePacket::text(PacketType::Noop)})));
+        }
+    } else if (text == QLatin1String("5") && m_probed) {
+        completeUpgrade();
+    } else {
+        abandonUpgrade();
+    }
+}
+
+void EngineSession::abandonUpgrade()
+{
+    m_upgradeTimer.stop();
+    m_probed = false;
+    QWebSocket *probe = m_probe;
+    m_probe = nullptr;
+    retireSocket(probe);
+}
+
+void EngineSession::completeUpgrade()
+{
+    m_upgradeTimer.stop();
+    QWebSocket *socket = m_probe;
+    m_probe = nullptr;
+    m_probed = false;
+    socket->disconnect(this);
+    m_transport = TransportKind::WebSocket;
+    attachSocket(socket);
+    if (m_hasHeldPoll) {
+        const HttpReply reply = std::move(m_heldPoll);
+        m_heldPoll = {};
+        m_hasHeldPoll = false;
+        respond(reply, m_heldPollRequest,
+                payloadResponse(encodePayload({EnginePacket::text(PacketType::Noop)})));
+    }
+    const QList<EnginePacket> pending = std::exchange(m_outbox, {});
+    m_outboxBytes = 0;
+    for (const EnginePacket &packet : pending)
+        send(packet);
+}
+
+void EngineSession::sendPing()
+{
+    send(EnginePacket::text(PacketType::Ping));
+    m_pongTimer.start(m_server->options().pingTimeoutMs);
+}
+
+void EngineSession::finish(const QString &reason, bool notifyClient)
+{
+    if (!m_open)
+        return;
+    m_open = false;
+    m_pingTimer.stop();
+    m_pongTimer.stop();
+    m_upgradeTimer.stop();
+    if (m_hasHeldPoll) {
+        const HttpReply reply = std::move(m_heldPoll);
+        m_heldPoll = {};
+        m_hasHeldPoll = false;
+        const PacketType type = notifyClient ? PacketType::Close : PacketType::Noop;
+        respond(reply, m_heldPollRequest,
+                payloadResponse(encodePayload({EnginePacket::text(type)})));
+    }
+    m_outbox.clear();
+    m_outboxBytes = 0;
+    QWebSocket *socket = m_socket;
+    m_socket = nullptr;
+    retireSocket(socket);
+    QWebSocket *probe = m_probe;
+    m_probe = nullptr;
+    retireSocket(probe);
+    m_server->forgetSession(this);
+    emit closed(reason);
+    emit m_server->sessionClosed(this, reason);
+    deleteLater();
+}
+
+} // namespace engineio

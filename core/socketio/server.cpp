@@ -1,0 +1,557 @@
+#include "socketio/server.h"
+
+#include "engineio/enginesession.h"
+
+#include <QJsonArray>
+#include <QRandomGenerator>
+#include <QTimer>
+#include <QWebSocket>
+
+namespace socketio {
+
+namespace {
+
+QString randomId()
+{
+    quint32 words[4];
+    QRandomGenerator::system()->fillRange(words);
+    const QByteArray bytes(reinterpret_cast<const char *>(words), 15);
+    return QString::fromLatin1(
+        bytes.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
+}
+
+QString normalizedNamespace(const QString &nsp)
+{
+    if (nsp.isEmpty())
+        return QStringLiteral("/");
+    return nsp.startsWith(QLatin1Char('/')) ? nsp : QLatin1Char('/') + nsp;
+}
+
+engineio::EngineOptions engineOptions(const ServerOptions &options)
+{
+    engineio::EngineOptions engine;
+    engine.paths = options.paths;
+    engine.pingIntervalMs = options.pingIntervalMs;
+    engine.pingTimeoutMs = options.pingTimeoutMs;
+    engine.maxPayload = options.maxPayload;
+    engine.upgradeTimeoutMs = options.upgradeTimeoutMs;
+    engine.allowPolling = options.allowPolling;
+    engine.allowWebSocket = options.allowWebSocket;
+    engine.corsOrigin = options.corsOrigin;
+    engine.maxBufferedBytes = options.maxBufferedBytes;
+    return engine;
+}
+
+// The JSON array of an EVENT or ACK: values replaced by placeholders, bytes into attachments.
+QJsonArray deconstructAll(const QVariantList &values, QList<QByteArray> *attachments)
+{
+    QJsonArray array;
+    for (const QVariant &value : values)
+        array.append(deconstruct(value, attachments));
+    return array;
+}
+
+} // namespace
+
+// The Socket.IO side of one Engine.IO session: the namespaces it joined, binary reassembly and
+// the connect timeout.
+class ServerClient final : public QObject
+{
+public:
+    ServerClient(Server *server, engineio::EngineSession *session)
+        : QObject(session)
+        , m_server(server)
+        , m_session(session)
+    {
+        connect(session, &engineio::EngineSession::messageReceived, this,
+                &ServerClient::handleMessage);
+        connect(session, &engineio::EngineSession::closed, this, &ServerClient::handleClosed);
+        m_connectTimer.setSingleShot(true);
+        connect(&m_connectTimer, &QTimer::timeout, this, [this] {
+            if (m_sockets.isEmpty() && m_session)
+                m_session->close(QStringLiteral("connect timeout"));
+        });
+        m_connectTimer.start(server->m_options.connectTimeoutMs);
+    }
+
+    void send(const EncodedPacket &encoded)
+    {
+        if (!m_session || !m_session->isOpen())
+            return;
+        m_session->sendText(encoded.text);
+        for (const QByteArray &attachment : encoded.attachments) {
+            if (!m_session)
+                return;
+            m_session->sendBinary(attachment);
+        }
+    }
+
+    void fail() { closeSession(QStringLiteral("parse error")); }
+
+    void closeSession(const QString &reason)
+    {
+        if (m_session)
+            m_session->close(reason);
+    }
+
+    engineio::EngineSession *session() const { return m_session; }
+    void forget(ServerSocket *socket)
+    {
+        if (m_sockets.value(socket->nsp()) == socket)
+            m_sockets.remove(socket->nsp());
+    }
+
+private:
+    void handleMessage(const QByteArray &data, bool binary)
+    {
+        if (binary) {
+            if (!m_reassembler.isWaiting()) {
+                fail();
+                return;
+            }
+            auto packet = m_reassembler.addAttachment(data);
+            if (!packet) {
+                fail();
+                return;
+            }
+            if (packet->has_value())
+                dispatch(**packet);
+            return;
+        }
+        if (m_reassembler.isWaiting()) {
+            fail(); // text while the attachments of a binary packet are awaited
+            return;
+        }
+        auto header = decode(data);
+        if (!header) {
+            fail();
+            return;
+        }
+        if (header->expectedAttachments > 0)
+            m_reassembler.start(std::move(header.value()));
+        else
+            dispatch(header->packet);
+    }
+
+    void dispatch(const SocketPacket &packet)
+    {
+        if (packet.type == PacketType::Connect) {
+            connectNamespace(packet);
+            return;
+        }
+        if (packet.type == PacketType::ConnectError) {
+            fail();
+            return;
+        }
+        if (ServerSocket *socket = m_sockets.value(packet.nsp))
+            socket->handlePacket(packet);
+    }
+
+    void connectNamespace(const SocketPacket &packet)
+    {
+        if (m_sockets.contains(packet.nsp))
+            return;
+        Namespace *nsp = m_server->m_namespaces.value(packet.nsp);
+        const auto refuse = [&](const QString &message) {
+            SocketPacket error;
+            error.type = PacketType::ConnectError;
+            error.nsp = packet.nsp;
+            error.data = QJsonObject {{QStringLiteral("message"), message}};
+            send(encode(error));
+        };
+        if (!nsp) {
+            refuse(QStringLiteral("Invalid namespace"));
+            return;
+        }
+        const QJsonObject auth = packet.data.isObject() ? packet.data.toObject() : QJsonObject();
+        if (nsp->m_authorizer) {
+            const QString refusal = nsp->m_authorizer(auth, m_session->handshake());
+            if (!refusal.isEmpty()) {
+                refuse(refusal);
+                return;
+            }
+        }
+        m_connectTimer.stop();
+        auto *socket = new ServerSocket();
+        socket->setParent(this);
+        socket->m_id = randomId();
+        socket->m_nsp = nsp;
+        socket->m_client = this;
+        socket->m_auth = auth;
+        socket->m_connected = true;
+        m_sockets.insert(packet.nsp, socket);
+        nsp->addSocket(socket);
+        SocketPacket reply;
+        reply.type = PacketType::Connect;
+        reply.nsp = packet.nsp;
+        reply.data = QJsonObject {{QStringLiteral("sid"), socket->m_id}};
+        send(encode(reply));
+        emit nsp->connection(socket);
+    }
+
+    void handleClosed(const QString &reason)
+    {
+        m_connectTimer.stop();
+        const QList<ServerSocket *> sockets = m_sockets.values();
+        for (ServerSocket *socket : sockets)
+            socket->close(reason, false);
+        m_sockets.clear();
+    }
+
+    Server *m_server;
+    QPointer<engineio::EngineSession> m_session;
+    QHash<QString, ServerSocket *> m_sockets;
+    BinaryReassembler m_reassembler;
+    QTimer m_connectTimer;
+};
+
+// ---- Server
+
+Server::Server(ServerOptions options, QObject *parent)
+    : QObject(parent)
+    , m_options(std::move(options))
+{
+    m_engine = new engineio::EngineServer(engineOptions(m_options), this);
+    connect(m_engine, &engineio::EngineServer::sessionOpened, this, &Server::handleSessionOpened);
+    of(QStringLiteral("/"));
+}
+
+Server::~Server()
+{
+    m_engine->disconnect(this);
+}
+
+const ServerOptions &Server::options() const
+{
+    return m_options;
+}
+
+engineio::EngineServer *Server::engine() const
+{
+    return m_engine;
+}
+
+bool Server::handlesPath(const QString &path) const
+{
+    return m_engine->handlesPath(path);
+}
+
+void Server::handleHttpRequest(const engineio::HttpRequest &request,
+                               const engineio::HttpReply &reply)
+{
+    m_engine->handleHttpRequest(request, reply);
+}
+
+std::optional<engineio::HttpResponse>
+Server::verifyWebSocketUpgrade(const engineio::HttpRequest &request) const
+{
+    return m_engine->verifyWebSocketUpgrade(request);
+}
+
+void Server::handleWebSocket(QWebSocket *socket)
+{
+    m_engine->handleWebSocket(socket);
+}
+
+Namespace *Server::of(const QString &nsp)
+{
+    const QString name = normalizedNamespace(nsp);
+    Namespace *ns = m_namespaces.value(name);
+    if (!ns) {
+        ns = new Namespace(this, name);
+        m_namespaces.insert(name, ns);
+    }
+    return ns;
+}
+
+bool Server::hasNamespace(const QString &nsp) const
+{
+    return m_namespaces.contains(normalizedNamespace(nsp));
+}
+
+int Server::sessionCount() const
+{
+    return m_engine->sessionCount();
+}
+
+void Server::closeAll()
+{
+    m_engine->closeAll(QStringLiteral("server shutting down"));
+}
+
+void Server::handleSessionOpened(engineio::EngineSession *session)
+{
+    new ServerClient(this, session);
+}
+
+// ---- Namespace
+
+Namespace::Namespace(Server *server, const QString &name)
+    : QObject(server)
+    , m_name(name)
+{ }
+
+QString Namespace::name() const
+{
+    return m_name;
+}
+
+void Namespace::setAuthorizer(
+    std::function<QString(const QJsonObject &auth, const engineio::HttpRequest &handshake)>
+        authorizer)
+{
+    m_authorizer = std::move(authorizer);
+}
+
+QList<ServerSocket *> Namespace::sockets() const
+{
+    return m_sockets.values();
+}
+
+int Namespace::roomSize(const QString &room) const
+{
+    const auto it = m_rooms.constFind(room);
+    return it == m_rooms.cend() ? 0 : int(it->size());
+}
+
+void Namespace::broadcast(const QString &room, const QString &event, const QVariantList &args,
+                          const ServerSocket *except)
+{
+    QList<ServerSocket *> targets;
+    if (room.isEmpty()) {
+        targets = m_sockets.values();
+    } else {
+        const auto it = m_rooms.constFind(room);
+        if (it == m_rooms.cend())
+            return;
+        targets = it->values();
+    }
+    SocketPacket packet;
+    packet.type = PacketType::Event;
+    packet.nsp = m_name;
+    QJsonArray data {event};
+    for (const QJsonValue &value : deconstructAll(args, &packet.attachments))
+        data.append(value);
+    packet.data = data;
+    const EncodedPacket encoded = encode(packet);
+    for (ServerSocket *socket : std::as_const(targets)) {
+        if (socket != except && socket->m_connected)
+            socket->m_client->send(encoded);
+    }
+}
+
+void Namespace::addSocket(ServerSocket *socket)
+{
+    m_sockets.insert(socket->m_id, socket);
+}
+
+void Namespace::removeSocket(ServerSocket *socket)
+{
+    m_sockets.remove(socket->m_id);
+}
+
+void Namespace::addToRoom(ServerSocket *socket, const QString &room)
+{
+    m_rooms[room].insert(socket);
+}
+
+void Namespace::removeFromRoom(ServerSocket *socket, const QString &room)
+{
+    const auto it = m_rooms.find(room);
+    if (it == m_rooms.end())
+        return;
+    it->remove(socket);
+    if (it->isEmpty())
+        m_rooms.erase(it);
+}
+
+// ---- ServerSocket
+
+ServerSocket::ServerSocket() = default;
+
+QString ServerSocket::id() const
+{
+    return m_id;
+}
+
+QString ServerSocket::nsp() const
+{
+    return m_nsp ? m_nsp->name() : QString();
+}
+
+QJsonObject ServerSocket::auth() const
+{
+    return m_auth;
+}
+
+const engineio::HttpRequest &ServerSocket::handshake() const
+{
+    static const engineio::HttpRequest none;
+    engineio::EngineSession *session = m_client ? m_client->session() : nullptr;
+    return session ? session->handshake() : none;
+}
+
+QHostAddress ServerSocket::peerAddress() const
+{
+    return handshake().peerAddress;
+}
+
+bool ServerSocket::isConnected() const
+{
+    return m_connected;
+}
+
+void ServerSocket::join(const QString &room)
+{
+    if (!m_connected || !m_nsp || m_rooms.contains(room))
+        return;
+    m_rooms.insert(room);
+    m_nsp->addToRoom(this, room);
+}
+
+void ServerSocket::leave(const QString &room)
+{
+    if (!m_rooms.remove(room) || !m_nsp)
+        return;
+    m_nsp->removeFromRoom(this, room);
+}
+
+QSet<QString> ServerSocket::rooms() const
+{
+    return m_rooms;
+}
+
+bool ServerSocket::emitEvent(const QString &event, const QVariantList &args, ServerAckCallback ack,
+                             int ackTimeoutMs)
+{
+    if (!m_connected)
+        return false;
+    SocketPacket packet;
+    packet.type = PacketType::Event;
+    packet.nsp = nsp();
+    QJsonArray data {event};
+    for (const QJsonValue &value : deconstructAll(args, &packet.attachments))
+        data.append(value);
+    packet.data = data;
+    if (ack) {
+        const qint64 id = m_nextAckId++;
+        packet.id = id;
+        auto *timer = new QTimer(this);
+        timer->setSingleShot(true);
+        connect(timer, &QTimer::timeout, this, [this, id] {
+            const PendingAck pending = m_acks.take(id);
+            if (pending.timer)
+                pending.timer->deleteLater();
+            if (pending.callback)
+                pending.callback(true, {});
+        });
+        timer->start(ackTimeoutMs);
+        m_acks.insert(id, {std::move(ack), timer});
+    }
+    sendPacket(packet);
+    return true;
+}
+
+void ServerSocket::disconnectSocket(bool closeTransport)
+{
+    ServerClient *client = m_client;
+    close(QStringLiteral("server namespace disconnect"), true);
+    if (closeTransport && client)
+        client->closeSession(QStringLiteral("forced close"));
+}
+
+void ServerSocket::sendPacket(const SocketPacket &packet)
+{
+    if (m_client)
+        m_client->send(encode(packet));
+}
+
+void ServerSocket::handlePacket(const SocketPacket &packet)
+{
+    switch (packet.type) {
+    case PacketType::Event:
+    case PacketType::BinaryEvent: {
+        auto values = reconstruct(packet.data, packet.attachments);
+        if (!values || !packet.data.isArray() || packet.data.toArray().isEmpty()) {
+            m_client->fail();
+            return;
+        }
+        QVariantList args = values->toList();
+        const QString event = args.takeFirst().toString();
+        std::function<void(const QVariantList &)> ack;
+        if (packet.id) {
+            QPointer<ServerSocket> self(this);
+            const qint64 id = *packet.id;
+            auto done = std::make_shared<bool>(false);
+            ack = [self, id, done](const QVariantList &ackArgs) {
+                if (*done || !self || !self->m_connected)
+                    return;
+                *done = true;
+                SocketPacket reply;
+                reply.type = PacketType::Ack;
+                reply.nsp = self->nsp();
+                reply.id = id;
+                reply.data = deconstructAll(ackArgs, &reply.attachments);
+                self->sendPacket(reply);
+            };
+        }
+        emit eventReceived(event, args, ack);
+        break;
+    }
+    case PacketType::Ack:
+    case PacketType::BinaryAck: {
+        if (!packet.id)
+            return;
+        const auto it = m_acks.find(*packet.id);
+        if (it == m_acks.end())
+            return;
+        auto values = reconstruct(packet.data, packet.attachments);
+        if (!values) {
+            m_client->fail();
+            return;
+        }
+        const PendingAck pending = *it;
+        m_acks.erase(it);
+        pending.timer->deleteLater();
+        pending.callback(false, values->toList());
+        break;
+    }
+    case PacketType::Disconnect:
+        close(QStringLiteral("client namespace disconnect"), false);
+        break;
+    case PacketType::Connect:
+    case PacketType::ConnectError:
+        break;
+    }
+}
+
+void ServerSocket::close(const QString &reason, bool sendDisconnect)
+{
+    if (!m_connected)
+        return;
+    if (sendDisconnect) {
+        SocketPacket packet;
+        packet.type = PacketType::Disconnect;
+        packet.nsp = nsp();
+        sendPacket(packet);
+    }
+    m_connected = false;
+    if (m_nsp) {
+        for (const QString &room : std::as_const(m_rooms))
+            m_nsp->removeFromRoom(this, room);
+        m_nsp->removeSocket(this);
+    }
+    m_rooms.clear();
+    if (m_client)
+        m_client->forget(this);
+    const QHash<qint64, PendingAck> acks = std::exchange(m_acks, {});
+    for (const PendingAck &pending : acks) {
+        pending.timer->deleteLater();
+        if (pending.callback)
+            pending.callback(true, {});
+    }
+    emit disconnected(reason);
+    deleteLater();
+}
+
+} // namespace socketio
