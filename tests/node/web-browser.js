@@ -1,0 +1,180 @@
+// End-to-end: headless Chromium shows a room of the embedded server while this script acts as
+// the writer (PROTOCOL.md §4) with the stock socket.io-client: emoji, CJK, CRLF, a full in
+// parts, reordered, duplicated and lost deltas. Usage: node web-browser.js <origin>
+// Prints "ok <check>" / "fail <check> <detail>", "measure ..." lines, then "done <failures>".
+'use strict';
+const { io } = require('socket.io-client');
+const { chromium } = require('playwright-core');
+
+const origin = process.argv[2];
+let failures = 0;
+function check(name, condition, detail) {
+  if (condition) console.log(`ok ${name}`);
+  else { failures++; console.log(`fail ${name} ${detail === undefined ? '' : JSON.stringify(detail)}`); }
+}
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+// Monaco position (1-based, UTF-16) of an offset; line breaks "\r\n", "\n", "\r".
+function positionAt(text, offset) {
+  let line = 1, lineStart = 0;
+  for (let i = 0; i < offset; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) { line++; lineStart = i + 1; }
+  }
+  return { lineNumber: line, column: offset - lineStart + 1 };
+}
+
+class Writer {
+  constructor(room, key) {
+    this.room = room; this.key = key; this.text = ''; this.version = 0; this.fulls = 0; this.syncs = 0;
+    this.partsNext = true;
+  }
+  async connect() {
+    this.socket = io(origin, { transports: ['websocket'] });
+    this.socket.on('login', () => this.socket.emit('joinRoom', { room_id: `${this.room}-control`, writer_key: this.key }));
+    this.joined = new Promise((resolve) => {
+      this.socket.on('message', (m) => {
+        if (m && m.type === 'ackJoinRoom') resolve(m.success);
+        else if (m && m.type === 'editorMessage' && m.data && m.data.data === 'sync') { this.syncs++; this.sendFull(); }
+      });
+    });
+    return this.joined;
+  }
+  send(data) { this.socket.emit('sendToRoom', { room_id: this.room, data }); }
+  sendFull() {
+    this.fulls++;
+    if (this.partsNext && this.text.length > 10) { // one full in three parts
+      this.partsNext = false;
+      const cut1 = Math.floor(this.text.length / 3), cut2 = Math.floor(2 * this.text.length / 3);
+      const slices = [this.text.slice(0, cut1), this.text.slice(cut1, cut2), this.text.slice(cut2)];
+      [2, 0, 1].forEach((p) => this.send({ type: 'full', version: this.version, content: slices[p], part: p, parts: 3, language: 'cpp', title: 'main.cpp' }));
+      return;
+    }
+    this.send({ type: 'full', version: this.version, content: this.text, language: 'cpp', title: 'main.cpp' });
+  }
+  // Replaces [offset, offset+length) and returns the delta (not sent).
+  edit(offset, length, insert) {
+    const start = positionAt(this.text, offset), end = positionAt(this.text, offset + length);
+    const change = {
+      range: { startLineNumber: start.lineNumber, startColumn: start.column, endLineNumber: end.lineNumber, endColumn: end.column },
+      rangeOffset: offset, rangeLength: length, text: insert,
+    };
+    this.text = this.text.slice(0, offset) + insert + this.text.slice(offset + length);
+    const event = { changes: [change], eol: '\n', versionId: this.version + 2, isUndoing: false, isRedoing: false, isFlush: false, isEolChange: false };
+    return { type: 'delta', version: this.version++, changes: [event] };
+  }
+}
+
+const pieces = ['int main() {', '\r\n', '\n', '\r', '    return 0;', '😀', '日本語のコード', 'é', '\t', '// コメント 🎉', '"str\\"ing"', '}', ' ', 'x'];
+let seed = 7;
+function rnd(n) { seed = (seed * 1103515245 + 12345) & 0x7fffffff; return seed % n; }
+function randomEdit(w) {
+  const t = w.text;
+  let offset = rnd(t.length + 1);
+  // never split a surrogate pair or a CRLF
+  const prev = t.charCodeAt(offset - 1);
+  if ((prev >= 0xd800 && prev <= 0xdbff) || (prev === 13 && t.charCodeAt(offset) === 10)) offset--;
+  let length = t.length > 200 ? rnd(Math.min(12, t.length - offset) + 1) : rnd(3);
+  length = Math.min(length, t.length - offset);
+  const last = t.charCodeAt(offset + length - 1);
+  if (length > 0 && ((last >= 0xd800 && last <= 0xdbff) || (last === 13 && t.charCodeAt(offset + length) === 10))) length++;
+  if (offset + length > t.length) length = t.length - offset;
+  let insert = '';
+  for (let i = rnd(3) + (t.length < 50 ? 1 : 0); i > 0; i--) insert += pieces[rnd(pieces.length)];
+  return w.edit(offset, length, insert);
+}
+
+async function pageText(page) { return page.evaluate(() => (window.codestream ? window.codestream.text() : null)); }
+async function pageState(page) { return page.evaluate(() => (window.codestream ? window.codestream.state() : null)); }
+
+async function waitConverged(page, w, ms) {
+  const end = Date.now() + ms;
+  let text = null, state = null;
+  while (Date.now() < end) {
+    text = await pageText(page); state = await pageState(page);
+    if (text === w.text && state === 'Live') return { ok: true };
+    await sleep(50);
+  }
+  return { ok: false, state, pageLength: text === null ? null : text.length, writerLength: w.text.length };
+}
+
+async function main() {
+  const n = await (await fetch(`${origin}/negotiate`)).json();
+  const w = new Writer(n.room_id, n.writer_key);
+  check('writer_joinsControl', await w.connect());
+  // Content before any watcher: the page must get it through its sync.
+  w.send(w.edit(0, 0, '#include <cstdio>\r\n// 日本語 😀\n'));
+
+  const browser = await chromium.launch({
+    executablePath: process.env.CODESTREAM_CHROMIUM || '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync'],
+  });
+  try {
+    const page = await browser.newPage();
+    const consoleErrors = [];
+    page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
+    page.on('pageerror', (e) => consoleErrors.push(String(e)));
+    const t0 = Date.now();
+    await page.goto(`${origin}/#${n.room_id}`);
+    let r = await waitConverged(page, w, 20000);
+    check('page_syncsOnJoin', r.ok, r);
+    console.log(`measure joinToLiveMs ${Date.now() - t0}`);
+    check('fullInParts_assembled', w.fulls >= 1 && !w.partsNext, { fulls: w.fulls });
+
+    // Steady typing.
+    for (let i = 0; i < 150; i++) { w.send(randomEdit(w)); if (i % 10 === 0) await sleep(20); }
+    w.send({ type: 'cursor', version: w.version, selections: [{ selectionStartLineNumber: 1, selectionStartColumn: 1, positionLineNumber: 1, positionColumn: 3 }] });
+    r = await waitConverged(page, w, 20000);
+    check('page_followsDeltas_byteEqual', r.ok, r);
+    const caret = await page.evaluate(() => document.querySelectorAll('.caret').length);
+    check('page_showsWriterCursor', caret >= 1, caret);
+
+    // Reordered and duplicated deltas: applied in version order, duplicates dropped.
+    const d1 = randomEdit(w), d2 = randomEdit(w), d3 = randomEdit(w);
+    w.send(d2); w.send(d1); w.send(d1); w.send(d3); w.send(d2);
+    r = await waitConverged(page, w, 20000);
+    check('page_reorderedAndDuplicated_byteEqual', r.ok, r);
+
+    // A lost delta: the gap is detected and repaired by a sync.
+    const syncsBefore = w.syncs;
+    randomEdit(w); // never sent
+    for (let i = 0; i < 5; i++) w.send(randomEdit(w));
+    const tg = Date.now();
+    r = await waitConverged(page, w, 20000);
+    check('page_lostDelta_resyncs_byteEqual', r.ok && w.syncs > syncsBefore, Object.assign(r, { syncs: w.syncs - syncsBefore }));
+    console.log(`measure gapRepairMs ${Date.now() - tg}`);
+
+    // Divergence: a change outside the document triggers a sync.
+    const syncsBefore2 = w.syncs;
+    w.send({ type: 'delta', version: w.version++, changes: [{ changes: [{ range: { startLineNumber: 9999, startColumn: 1, endLineNumber: 9999, endColumn: 1 }, rangeOffset: 1e9, rangeLength: 0, text: 'x' }] }] });
+    r = await waitConverged(page, w, 20000);
+    check('page_divergence_resyncs', r.ok && w.syncs > syncsBefore2, r);
+
+    const highlighted = await page.evaluate(() => document.querySelectorAll('.code span[class^="hljs-"]').length);
+    check('page_highlightsCpp', highlighted > 0, highlighted);
+    const lineNumbers = await page.evaluate(() => document.querySelectorAll('.ln').length);
+    check('page_showsLineNumbers', lineNumbers > 1, lineNumbers);
+
+    // Writer reconnects (new socket, same writer key) and keeps streaming.
+    w.socket.disconnect();
+    check('writer_reclaimsWithKey', await w.connect());
+    for (let i = 0; i < 20; i++) w.send(randomEdit(w));
+    r = await waitConverged(page, w, 20000);
+    check('page_afterWriterReconnect_byteEqual', r.ok, r);
+
+    check('page_noConsoleErrors', consoleErrors.length === 0, consoleErrors);
+
+    const intro = await browser.newPage();
+    await intro.goto(`${origin}/`);
+    const introVisible = await intro.evaluate(() => !document.getElementById('intro').hidden);
+    check('pageWithoutRoom_explainsLink', introVisible);
+  } finally {
+    await browser.close();
+    w.socket.disconnect();
+  }
+}
+
+main()
+  .then(() => { console.log(`done ${failures}`); process.exit(0); })
+  .catch((e) => { console.log(`fail exception ${JSON.stringify(String(e && e.stack || e))}`); console.log(`done ${failures + 1}`); process.exit(1); });

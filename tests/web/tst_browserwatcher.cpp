@@ -1,0 +1,48 @@
+#include "nodechecks.h"
+#include "server/embeddedserver.h"
+
+#include <QFileInfo>
+#include <QTest>
+
+// The browser watcher page in headless Chromium (npm playwright-core, Debian's chromium) against
+// the real embedded server, with a socket.io-client writer (tests/node/web-browser.js).
+class tst_BrowserWatcher final : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void page_followsWriter_byteEqual_throughGapsPartsAndReconnects()
+    {
+        if (!QFileInfo::exists(QStringLiteral("/usr/bin/chromium")))
+            QSKIP("Debian's chromium is not installed");
+        server::EmbeddedServerOptions options;
+        options.port = 0;
+        server::EmbeddedServer srv(options);
+        QString error;
+        QVERIFY2(srv.start(&error), qPrintable(error));
+
+        NodeProcess node;
+        NodeChecks checks;
+        checks.run(node, QStringLiteral("web-browser.js"), {srv.origin().toString()}, 240000);
+        if (!checks.finished)
+            qWarning("%s", node.standardError().constData());
+        const char *expected[] = {"writer_joinsControl",
+                                  "page_syncsOnJoin",
+                                  "fullInParts_assembled",
+                                  "page_followsDeltas_byteEqual",
+                                  "page_showsWriterCursor",
+                                  "page_reorderedAndDuplicated_byteEqual",
+                                  "page_lostDelta_resyncs_byteEqual",
+                                  "page_divergence_resyncs",
+                                  "page_highlightsCpp",
+                                  "page_showsLineNumbers",
+                                  "writer_reclaimsWithKey",
+                                  "page_afterWriterReconnect_byteEqual",
+                                  "page_noConsoleErrors",
+                                  "pageWithoutRoom_explainsLink"};
+        CODESTREAM_VERIFY_CHECKS(checks, expected);
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_BrowserWatcher)
+#include "tst_browserwatcher.moc"
