@@ -196,7 +196,7 @@ QString Client::sid() const
 
 Socket *Client::socket(const QString &nsp, const QJsonObject &auth)
 {
-    const QString name = nsp.isEmpty() ? QStringLiteral("/") : nsp;
+    const QString name = nsp.startsWith(QLatin1Char('/')) ? nsp : QLatin1Char('/') + nsp;
     if (Socket *existing = d->sockets.value(name))
         return existing;
     auto *created = new Socket(this, name, auth);
@@ -677,8 +677,10 @@ void Socket::Private::onPacket(const SocketPacket &packet)
         if (connected)
             return;
         connected = true;
-        emit q->connected();
+        // Buffered emits go out before anything sent from a connected() slot (as in
+        // socket.io-client).
         flushQueue();
+        emit q->connected();
         return;
     }
     case PacketType::ConnectError:
