@@ -1,0 +1,135 @@
+#include "stream/roomlink.h"
+
+#include "socketio/client.h"
+
+#include <QJsonDocument>
+#include <QLoggingCategory>
+#include <QVariantMap>
+
+namespace stream {
+
+namespace {
+Q_LOGGING_CATEGORY(lcRoom, "codestream.stream.room", QtWarningMsg)
+} // namespace
+
+RoomLink::RoomLink(socketio::Client *client, RoomRole role, const QString &roomId,
+                   const QString &writerKey, QObject *parent)
+    : QObject(parent)
+    , m_client(client)
+    , m_socket(client->socket())
+    , m_role(role)
+    , m_roomId(roomId)
+    , m_writerKey(writerKey)
+{
+    connect(m_socket, &socketio::Socket::connected, this, &RoomLink::join);
+    connect(m_socket, &socketio::Socket::disconnected, this, [this](const QString &reason) {
+        qCInfo(lcRoom) << "left" << joinedRoom() << reason;
+        const bool wasJoined = m_joined;
+        m_joinSent = false;
+        m_joined = false;
+        if (wasJoined)
+            emit left();
+    });
+    connect(m_socket, &socketio::Socket::eventReceived, this,
+            [this](const QString &event, const QVariantList &args, const socketio::EventAck &) {
+                handleEvent(event, args);
+            });
+    if (m_socket->isConnected())
+        join();
+}
+
+RoomLink::~RoomLink() = default;
+
+RoomRole RoomLink::role() const
+{
+    return m_role;
+}
+
+QString RoomLink::roomId() const
+{
+    return m_roomId;
+}
+
+QString RoomLink::joinedRoom() const
+{
+    return m_role == RoomRole::Writer ? m_roomId + QStringLiteral("-control") : m_roomId;
+}
+
+QString RoomLink::targetRoom() const
+{
+    return m_role == RoomRole::Writer ? m_roomId : m_roomId + QStringLiteral("-control");
+}
+
+bool RoomLink::isJoined() const
+{
+    return m_joined;
+}
+
+qint64 RoomLink::maxDataBytes() const
+{
+    const qint64 maxPayload = m_client->maxPayload();
+    if (maxPayload <= 0)
+        return 0;
+    // 42["sendToRoom",{"room_id":"…","data":…}] plus room for escaping.
+    return maxPayload - 64 - 6 * targetRoom().size();
+}
+
+void RoomLink::join()
+{
+    if (m_joinSent)
+        return;
+    m_joinSent = true;
+    QVariantMap payload {{QStringLiteral("room_id"), joinedRoom()}};
+    if (!m_writerKey.isEmpty())
+        payload.insert(QStringLiteral("writer_key"), m_writerKey);
+    qCInfo(lcRoom) << "joining" << joinedRoom();
+    m_socket->emitEvent(QStringLiteral("joinRoom"), {payload});
+}
+
+bool RoomLink::send(const QJsonObject &data)
+{
+    if (!m_joined)
+        return false;
+    const QVariantMap payload {{QStringLiteral("room_id"), targetRoom()},
+                               {QStringLiteral("data"), data.toVariantMap()}};
+    return m_socket->emitEvent(QStringLiteral("sendToRoom"), {payload});
+}
+
+void RoomLink::handleEvent(const QString &event, const QVariantList &args)
+{
+    if (event == QLatin1String("login")) {
+        join();
+        return;
+    }
+    if (event != QLatin1String("message") || args.isEmpty())
+        return;
+    const QJsonObject message = QJsonObject::fromVariantMap(args.constFirst().toMap());
+    const QString type = message.value(QStringLiteral("type")).toString();
+    if (type == QLatin1String("ackJoinRoom")) {
+        if (message.value(QStringLiteral("success")).toBool()) {
+            const bool already = m_joined;
+            m_joined = true;
+            if (!already)
+                emit joined();
+        } else {
+            const QString error = message.value(QStringLiteral("error")).toString();
+            qCWarning(lcRoom) << "join of" << joinedRoom() << "refused:" << error;
+            emit joinRefused(error.isEmpty() ? QStringLiteral("join refused") : error);
+        }
+        return;
+    }
+    if (type != QLatin1String("editorMessage"))
+        return;
+    const QJsonValue data = message.value(QStringLiteral("data"));
+    if (!data.isObject())
+        return;
+    const QJsonObject object = data.toObject();
+    if (object.value(QStringLiteral("type")).toString() == QLatin1String("presence")) {
+        const QJsonValue watchers = object.value(QStringLiteral("watchers"));
+        if (watchers.isDouble())
+            emit watcherCountChanged(watchers.toInt());
+    }
+    emit messageReceived(object);
+}
+
+} // namespace stream

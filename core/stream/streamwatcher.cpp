@@ -1,0 +1,193 @@
+#include "stream/streamwatcher.h"
+
+#include "socketio/client.h"
+#include "stream/negotiator.h"
+#include "stream/roomlink.h"
+#include "stream/sharelink.h"
+
+#include <QLoggingCategory>
+
+namespace stream {
+
+namespace {
+Q_LOGGING_CATEGORY(lcStreamWatcher, "codestream.stream.watcher", QtWarningMsg)
+
+QString describe(ShareLinkError error)
+{
+    switch (error) {
+    case ShareLinkError::InvalidUrl:
+        return QStringLiteral("not a valid link");
+    case ShareLinkError::UnsupportedScheme:
+        return QStringLiteral("the link must start with http:// or https://");
+    case ShareLinkError::MissingRoom:
+        return QStringLiteral("the link names no room (expected <origin>/#<room>)");
+    }
+    return {};
+}
+} // namespace
+
+struct StreamWatcher::Private
+{
+    Private(StreamWatcher *q, TextDocument *document)
+        : q(q)
+        , session(document)
+    { }
+
+    void setState(ConnectionState newState)
+    {
+        if (state == newState)
+            return;
+        state = newState;
+        emit q->connectionStateChanged(state);
+    }
+
+    void connectTo(const NegotiateResult &result);
+    void tearDown();
+
+    StreamWatcher *q;
+    WatcherSession session;
+    Negotiator negotiator;
+    std::unique_ptr<socketio::Client> client;
+    RoomLink *link = nullptr;
+    ConnectionState state = ConnectionState::Idle;
+    QUrl shareLink;
+    QString roomId;
+};
+
+void StreamWatcher::Private::tearDown()
+{
+    negotiator.abort();
+    delete link;
+    link = nullptr;
+    if (client) {
+        client->close();
+        client.reset();
+    }
+}
+
+void StreamWatcher::Private::connectTo(const NegotiateResult &result)
+{
+    socketio::ClientOptions options;
+    options.url = result.url;
+    options.path = result.path;
+    if (!result.token.isEmpty())
+        options.query.addQueryItem(QStringLiteral("access_token"), result.token);
+    options.reconnectionDelayMs = 500;
+    options.reconnectionDelayMaxMs = 3000;
+    client = std::make_unique<socketio::Client>(options);
+    // A watcher always uses the room of its link; negotiate may answer another one.
+    link = new RoomLink(client.get(), RoomRole::Watcher, roomId, {}, q);
+
+    QObject::connect(&session, &WatcherSession::syncRequested, link,
+                     [this] { link->send(encodeMessage(SyncRequest {})); });
+    QObject::connect(link, &RoomLink::joined, q, [this] {
+        setState(ConnectionState::Connected);
+        session.handleJoined();
+    });
+    QObject::connect(link, &RoomLink::joinRefused, q, [this](const QString &error) {
+        setState(ConnectionState::Failed);
+        emit q->errorOccurred(error);
+    });
+    QObject::connect(link, &RoomLink::left, q, [this] {
+        session.handleDisconnected();
+        setState(ConnectionState::Reconnecting);
+    });
+    QObject::connect(link, &RoomLink::messageReceived, &session, &WatcherSession::handleMessage);
+    QObject::connect(client.get(), &socketio::Client::stateChanged, q,
+                     [this](socketio::ClientState clientState) {
+                         if (clientState == socketio::ClientState::Reconnecting)
+                             setState(ConnectionState::Reconnecting);
+                     });
+    QObject::connect(client.get(), &socketio::Client::errorOccurred, q,
+                     [this](socketio::ClientError, const QString &detail) {
+                         qCInfo(lcStreamWatcher) << "connection:" << detail;
+                         if (state != ConnectionState::Connected)
+                             emit q->errorOccurred(detail);
+                     });
+    setState(ConnectionState::Connecting);
+    client->open();
+}
+
+StreamWatcher::StreamWatcher(TextDocument *document, QObject *parent)
+    : QObject(parent)
+    , d(std::make_unique<Private>(this, document))
+{
+    connect(&d->session, &WatcherSession::stateChanged, this, &StreamWatcher::stateChanged);
+    connect(&d->session, &WatcherSession::documentChanged, this, &StreamWatcher::documentChanged);
+    connect(&d->session, &WatcherSession::metaChanged, this, &StreamWatcher::metaChanged);
+    connect(&d->session, &WatcherSession::cursorChanged, this, &StreamWatcher::cursorChanged);
+    connect(&d->session, &WatcherSession::versionChanged, this, &StreamWatcher::versionChanged);
+    connect(&d->negotiator, &Negotiator::negotiated, this,
+            [this](const NegotiateResult &result) { d->connectTo(result); });
+    connect(&d->negotiator, &Negotiator::errorOccurred, this, [this](const QString &message) {
+        d->setState(ConnectionState::Failed);
+        emit errorOccurred(message);
+    });
+}
+
+StreamWatcher::~StreamWatcher()
+{
+    d->tearDown();
+}
+
+ConnectionState StreamWatcher::connectionState() const
+{
+    return d->state;
+}
+
+WatcherState StreamWatcher::watcherState() const
+{
+    return d->session.state();
+}
+
+QUrl StreamWatcher::shareLink() const
+{
+    return d->shareLink;
+}
+
+qint64 StreamWatcher::nextVersion() const
+{
+    return d->session.nextVersion();
+}
+
+QString StreamWatcher::language() const
+{
+    return d->session.language();
+}
+
+QString StreamWatcher::title() const
+{
+    return d->session.title();
+}
+
+void StreamWatcher::simulateConnectionLoss()
+{
+    if (!d->client)
+        return;
+    d->client->close();
+    d->client->open();
+}
+
+void StreamWatcher::start(const QUrl &shareLink)
+{
+    d->tearDown();
+    auto parsed = parseShareLink(shareLink.toString());
+    if (!parsed) {
+        d->setState(ConnectionState::Failed);
+        emit errorOccurred(describe(parsed.error()));
+        return;
+    }
+    d->shareLink = parsed->toUrl();
+    d->roomId = parsed->roomId;
+    d->setState(ConnectionState::Negotiating);
+    d->negotiator.negotiate(parsed->origin, parsed->roomId);
+}
+
+void StreamWatcher::stop()
+{
+    d->tearDown();
+    d->session.handleDisconnected();
+    d->setState(ConnectionState::Idle);
+}
+
+} // namespace stream
