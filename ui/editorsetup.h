@@ -1,0 +1,27 @@
+#pragma once
+
+#include <QString>
+
+class QPalette;
+class QsciScintilla;
+
+namespace ui {
+
+// Documents larger than this get no lexer and no style storage (SC_DOCUMENTOPTION_STYLES_NONE).
+inline constexpr qint64 largeDocumentBytes = 8 * 1024 * 1024;
+
+// Whether a palette is a dark one (dark window background).
+bool isDarkPalette(const QPalette &palette);
+
+// Sets up an editor the way both windows show code: monospace font, line numbers,
+// current-line highlight, brace matching, auto-indent, UTF-8.
+void configureEditor(QsciScintilla *editor);
+
+// Chooses the lexer for a Monaco language id (none for large documents) and applies the
+// light or dark colours that follow the application palette.
+void applyLanguage(QsciScintilla *editor, const QString &languageId, bool large);
+
+// Re-applies the colours after the application palette changed.
+void applyTheme(QsciScintilla *editor);
+
+} // namespace ui
