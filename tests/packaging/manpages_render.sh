@@ -58,8 +58,16 @@ for command in serve stream watch; do
             "$command"
         continue
     fi
+    # The command's own subsection (from "   serve" to the next subsection heading).
+    section=$(awk -v heading="   $command" '
+        $0 == heading { inside = 1; next }
+        inside && /^   [^ ]/ { exit }
+        inside { print }
+    ' "$man_dir/codestream-cli.txt")
+    [ -n "$section" ] || fail "codestream-cli.1 has no subsection for $command"
     for option in $(help_options "$bin/codestream-cli" "$command"); do
-        grep -q -F -e "$option" "$man_dir/codestream-cli.txt" \
+        case "$option" in --help | --help-all) continue ;; esac
+        grep -q -F -e "$option" <<<"$section" \
             && pass "codestream-cli.1 documents $command $option" \
             || fail "codestream-cli $command --help lists $option, codestream-cli.1 does not"
     done
