@@ -1,0 +1,171 @@
+#include "randomedits.h"
+
+#include <QDir>
+#include <QFile>
+#include <QProcess>
+#include <QSaveFile>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <csignal>
+
+namespace {
+
+QString cliPath()
+{
+    return qEnvironmentVariable("CODESTREAM_BIN_DIR") + QStringLiteral("/codestream-cli");
+}
+
+QByteArray readAll(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    return file.readAll();
+}
+
+void writeInPlace(const QString &path, const QByteArray &bytes)
+{
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    QCOMPARE(file.write(bytes), bytes.size());
+}
+
+// Writes a new file and renames it over the old one, as many editors save.
+void writeByReplace(const QString &path, const QByteArray &bytes)
+{
+    QSaveFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    QCOMPARE(file.write(bytes), bytes.size());
+    QVERIFY(file.commit());
+}
+
+// Waits for a "share: <link>" line on the process's stdout.
+QString waitForShareLink(QProcess &process)
+{
+    QString link;
+    const bool done = QTest::qWaitFor(
+        [&] {
+            while (process.canReadLine()) {
+                const QString line = QString::fromUtf8(process.readLine()).trimmed();
+                if (line.startsWith(QLatin1String("share: ")))
+                    link = line.mid(7);
+            }
+            return !link.isEmpty() || process.state() == QProcess::NotRunning;
+        },
+        20000);
+    return done ? link : QString();
+}
+
+void terminate(QProcess &process)
+{
+    if (process.state() == QProcess::NotRunning)
+        return;
+    ::kill(pid_t(process.processId()), SIGTERM);
+    if (!process.waitForFinished(15000)) {
+        process.kill();
+        process.waitForFinished(5000);
+    }
+}
+
+} // namespace
+
+class tst_StreamCli : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void streamAndWatch_followedFile_outputEndsByteEqual();
+    void watch_exitAfterIdle_exitsZeroWithDocument();
+    void stream_missingFile_failsWithoutShareLine();
+};
+
+void tst_StreamCli::streamAndWatch_followedFile_outputEndsByteEqual()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString source = dir.filePath(QStringLiteral("main.cpp"));
+    const QString output = dir.filePath(QStringLiteral("watched.cpp"));
+    QString text = QStringLiteral("int main()\r\n{\r\n    // héllo 中文 😀\r\n}\n");
+    writeInPlace(source, text.toUtf8());
+
+    QProcess streamer;
+    streamer.start(cliPath(),
+                   {QStringLiteral("stream"), source, QStringLiteral("--port"), QStringLiteral("0"),
+                    QStringLiteral("--interval"), QStringLiteral("50")});
+    QVERIFY(streamer.waitForStarted(10000));
+    const QString link = waitForShareLink(streamer);
+    QVERIFY2(!link.isEmpty(), streamer.readAllStandardError().constData());
+    QVERIFY(link.contains(QLatin1Char('#')));
+
+    QProcess watcher;
+    watcher.start(cliPath(), {QStringLiteral("watch"), link, QStringLiteral("--output"), output});
+    QVERIFY(watcher.waitForStarted(10000));
+    QTRY_COMPARE_WITH_TIMEOUT(readAll(output), text.toUtf8(), 20000);
+
+    QRandomGenerator random(314);
+    for (int round = 0; round < 40; ++round) {
+        const auto edit = streamtest::randomEdit(random, text, 30);
+        text.replace(edit.offset, edit.length, edit.text);
+        if (round % 3 == 0)
+            writeByReplace(source, text.toUtf8());
+        else
+            writeInPlace(source, text.toUtf8());
+        QTest::qWait(random.bounded(150));
+    }
+    QTRY_COMPARE_WITH_TIMEOUT(readAll(output), text.toUtf8(), 20000);
+
+    terminate(watcher);
+    QCOMPARE(watcher.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(watcher.exitCode(), 0);
+    const QByteArray log = watcher.readAllStandardError();
+    QVERIFY2(log.contains("state: live"), log.constData());
+    terminate(streamer);
+    QCOMPARE(streamer.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(streamer.exitCode(), 0);
+}
+
+void tst_StreamCli::watch_exitAfterIdle_exitsZeroWithDocument()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString source = dir.filePath(QStringLiteral("notes.txt"));
+    const QString output = dir.filePath(QStringLiteral("out.txt"));
+    const QByteArray bytes = QStringLiteral("line one\rline two\r\n\tlast 😀").toUtf8();
+    writeInPlace(source, bytes);
+
+    QProcess streamer;
+    streamer.start(
+        cliPath(),
+        {QStringLiteral("stream"), source, QStringLiteral("--port"), QStringLiteral("0")});
+    QVERIFY(streamer.waitForStarted(10000));
+    const QString link = waitForShareLink(streamer);
+    QVERIFY(!link.isEmpty());
+
+    QProcess watcher;
+    watcher.start(cliPath(),
+                  {QStringLiteral("watch"), link, QStringLiteral("--output"), output,
+                   QStringLiteral("--exit-after-idle"), QStringLiteral("1500")});
+    QVERIFY(watcher.waitForStarted(10000));
+    QVERIFY(watcher.waitForFinished(30000));
+    QCOMPARE(watcher.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(watcher.exitCode(), 0);
+    QCOMPARE(readAll(output), bytes);
+    terminate(streamer);
+    QCOMPARE(streamer.exitCode(), 0);
+}
+
+void tst_StreamCli::stream_missingFile_failsWithoutShareLine()
+{
+    QTemporaryDir dir;
+    QProcess streamer;
+    streamer.start(cliPath(),
+                   {QStringLiteral("stream"), dir.filePath(QStringLiteral("none")),
+                    QStringLiteral("--port"), QStringLiteral("0")});
+    QVERIFY(streamer.waitForFinished(20000));
+    QVERIFY(streamer.exitCode() != 0);
+    QVERIFY(!streamer.readAllStandardOutput().contains("share:"));
+}
+
+QTEST_GUILESS_MAIN(tst_StreamCli)
+#include "tst_streamcli.moc"
