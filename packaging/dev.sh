@@ -24,6 +24,7 @@ apt_packages=(
     libgl-dev libqrencode-dev qt6-qpa-plugins qt6-svg-dev
     xvfb xauth xdotool chromium fonts-dejavu-core redis-server procps openssl
     clang libclang-rt-14-dev
+    desktop-file-utils appstream libxml2-utils groff-base man-db bash-completion dpkg-dev shellcheck
 )
 
 log() { printf '[dev.sh] %s\n' "$*" >&2; }
