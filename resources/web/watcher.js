@@ -54,52 +54,69 @@
     return lo;
   }
 
+  // Splits text into lines that keep their line break; the last piece has none (may be empty).
+  function splitLines(text) {
+    const starts = scanLineStarts(text, 0, text.length + 1, [0]);
+    const lines = new Array(starts.length);
+    for (let i = 0; i < starts.length; i++) lines[i] = text.slice(starts[i], i + 1 < starts.length ? starts[i + 1] : text.length);
+    return lines;
+  }
+
+  // The document as an array of lines (each with its line break) and their start offsets, so
+  // that an edit costs O(edited lines + line count), not O(document size) string copies.
   class TextModel {
     constructor() { this.setText(''); }
 
     setText(text) {
-      this.text = text;
+      this.lines = splitLines(text);
       this.lineStarts = scanLineStarts(text, 0, text.length + 1, [0]);
+      this.length = text.length;
     }
 
-    lineCount() { return this.lineStarts.length; }
+    text() { return this.lines.join(''); }
 
-    // [start, end) of line i's content (0-based), without its line break.
-    lineBounds(i) {
-      const start = this.lineStarts[i];
-      if (i + 1 >= this.lineStarts.length) return [start, this.text.length];
-      const next = this.lineStarts[i + 1];
-      let end = next - 1;
-      if (this.text.charCodeAt(end) === 10 && end - 1 >= start && this.text.charCodeAt(end - 1) === 13) end--;
-      return [start, end];
+    lineCount() { return this.lines.length; }
+
+    // Length of line i's content, without its line break.
+    contentLength(i) {
+      const line = this.lines[i];
+      const n = line.length;
+      if (n > 0 && line.charCodeAt(n - 1) === 10) return n >= 2 && line.charCodeAt(n - 2) === 13 ? n - 2 : n - 1;
+      if (n > 0 && line.charCodeAt(n - 1) === 13) return n - 1;
+      return n;
     }
 
-    lineText(i) {
-      const [s, e] = this.lineBounds(i);
-      return this.text.slice(s, e);
-    }
+    lineText(i) { return this.lines[i].slice(0, this.contentLength(i)); }
 
     // Offset of a 1-based Monaco position, or -1 outside the document.
     offsetAt(lineNumber, column) {
       if (!Number.isInteger(lineNumber) || !Number.isInteger(column)) return -1;
-      if (lineNumber < 1 || lineNumber > this.lineStarts.length || column < 1) return -1;
-      const [s, e] = this.lineBounds(lineNumber - 1);
-      if (s + column - 1 > e) return -1;
-      return s + column - 1;
+      if (lineNumber < 1 || lineNumber > this.lines.length || column < 1) return -1;
+      if (column - 1 > this.contentLength(lineNumber - 1)) return -1;
+      return this.lineStarts[lineNumber - 1] + column - 1;
     }
 
     replace(offset, length, insert) {
-      const old = this.lineStarts;
-      const text = this.text.slice(0, offset) + insert + this.text.slice(offset + length);
+      const count = this.lines.length;
+      const first = floorIndex(this.lineStarts, offset);
+      const last = floorIndex(this.lineStarts, offset + length);
+      // One line of margin on each side: a "\r" and a "\n" may join or part at the edges.
+      const from = Math.max(0, first - 1);
+      const to = Math.min(count - 1, last + 1);
+      const base = this.lineStarts[from];
+      const old = this.lines.slice(from, to + 1).join('');
+      const edited = old.slice(0, offset - base) + insert + old.slice(offset + length - base);
+      const pieces = splitLines(edited);
+      if (to < count - 1) pieces.pop(); // the edited span ends with a line break: no tail piece
+      const starts = new Array(pieces.length);
+      let at = base;
+      for (let i = 0; i < pieces.length; i++) { starts[i] = at; at += pieces[i].length; }
       const delta = insert.length - length;
-      const from = Math.max(0, floorIndex(old, offset) - 1);
-      const k = lowerBound(old, offset + length + 2);
-      const end = k < old.length ? old[k] + delta : text.length + 1;
-      const starts = old.slice(0, from + 1);
-      scanLineStarts(text, old[from], end, starts);
-      for (let i = k; i < old.length; i++) starts.push(old[i] + delta);
-      this.text = text;
-      this.lineStarts = starts;
+      const tail = this.lineStarts.slice(to + 1);
+      for (let i = 0; i < tail.length; i++) tail[i] += delta;
+      this.lines = this.lines.slice(0, from).concat(pieces, this.lines.slice(to + 1));
+      this.lineStarts = this.lineStarts.slice(0, from).concat(starts, tail);
+      this.length += delta;
     }
 
     // Applies one Monaco content change by its range; false when it does not fit (diverged).
@@ -393,6 +410,7 @@
     editor.hidden = false;
     let view = null;
     let socket = null;
+    let everConnected = false;
     let syncTimer = null;
     let awaitingFull = false;
     let title = '';
@@ -400,7 +418,7 @@
 
     function updateState() {
       if (!socket || !socket.connected) {
-        setState(socket && socket.__everConnected ? State.Disconnected : State.Connecting);
+        setState(everConnected ? State.Disconnected : State.Connecting);
       } else if (!watcher.hasBaseline || awaitingFull || watcher.hasGap()) {
         setState(State.Resyncing);
       } else {
@@ -408,9 +426,11 @@
       }
     }
 
+    let syncRequests = 0;
     function requestSync() {
       if (!socket || !socket.connected) return;
       awaitingFull = true;
+      syncRequests++;
       socket.emit('sendToRoom', { room_id: roomId + '-control', data: { data: 'sync' } });
       if (syncTimer) clearTimeout(syncTimer);
       syncTimer = setTimeout(() => { syncTimer = null; if (awaitingFull) requestSync(); }, SYNC_RETRY_MS);
@@ -442,9 +462,11 @@
 
     // Test and debugging hook: the shown document and state.
     window.codestream = {
-      text: () => watcher.model.text,
+      text: () => watcher.model.text(),
       state: () => statusEl.dataset.state,
       version: () => watcher.next,
+      syncRequests: () => syncRequests,
+      reconnect: () => { if (socket) { socket.disconnect(); socket.connect(); } },
     };
 
     function join() {
@@ -460,7 +482,7 @@
         socket = window.io(n.url || location.origin, options);
         let loginTimer = null;
         socket.on('connect', () => {
-          socket.__everConnected = true;
+          everConnected = true;
           watcher.clearGapTimer();
           // The server greets with "login"; join on it (or shortly after connect without it).
           loginTimer = setTimeout(join, 2000);

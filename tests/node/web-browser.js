@@ -14,20 +14,21 @@ function check(name, condition, detail) {
 }
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-// Monaco position (1-based, UTF-16) of an offset; line breaks "\r\n", "\n", "\r".
-function positionAt(text, offset) {
-  let line = 1, lineStart = 0;
-  for (let i = 0; i < offset; i++) {
+// Monaco position (1-based, UTF-16) of an offset; line breaks "\r\n", "\n", "\r". Counts on from
+// `mark` (the position of an earlier offset whose prefix is unchanged) when it can.
+function positionAt(text, offset, mark) {
+  let { offset: i, line, lineStart } = mark && mark.offset <= offset ? mark : { offset: 0, line: 1, lineStart: 0 };
+  for (; i < offset; i++) {
     const c = text.charCodeAt(i);
     if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) { line++; lineStart = i + 1; }
   }
-  return { lineNumber: line, column: offset - lineStart + 1 };
+  return { offset, line, lineStart, lineNumber: line, column: offset - lineStart + 1 };
 }
 
 class Writer {
   constructor(room, key) {
     this.room = room; this.key = key; this.text = ''; this.version = 0; this.fulls = 0; this.syncs = 0;
-    this.partsNext = true;
+    this.partsNext = true; this.mark = null;
   }
   async connect() {
     this.socket = io(origin, { transports: ['websocket'] });
@@ -54,12 +55,15 @@ class Writer {
   }
   // Replaces [offset, offset+length) and returns the delta (not sent).
   edit(offset, length, insert) {
-    const start = positionAt(this.text, offset), end = positionAt(this.text, offset + length);
+    const start = positionAt(this.text, offset, this.mark);
+    const end = positionAt(this.text, offset + length, start);
     const change = {
       range: { startLineNumber: start.lineNumber, startColumn: start.column, endLineNumber: end.lineNumber, endColumn: end.column },
       rangeOffset: offset, rangeLength: length, text: insert,
     };
     this.text = this.text.slice(0, offset) + insert + this.text.slice(offset + length);
+    // The prefix before `offset` is unchanged; its state holds unless a "\r" there can pair up.
+    this.mark = this.text.charCodeAt(offset - 1) === 13 ? null : start;
     const event = { changes: [change], eol: '\n', versionId: this.version + 2, isUndoing: false, isRedoing: false, isFlush: false, isEolChange: false };
     return { type: 'delta', version: this.version++, changes: [event] };
   }
@@ -148,6 +152,7 @@ async function main() {
     // Divergence: a change outside the document triggers a sync.
     const syncsBefore2 = w.syncs;
     w.send({ type: 'delta', version: w.version++, changes: [{ changes: [{ range: { startLineNumber: 9999, startColumn: 1, endLineNumber: 9999, endColumn: 1 }, rangeOffset: 1e9, rangeLength: 0, text: 'x' }] }] });
+    for (const end = Date.now() + 20000; w.syncs === syncsBefore2 && Date.now() < end;) await sleep(20);
     r = await waitConverged(page, w, 20000);
     check('page_divergence_resyncs', r.ok && w.syncs > syncsBefore2, r);
 
@@ -162,6 +167,28 @@ async function main() {
     for (let i = 0; i < 20; i++) w.send(randomEdit(w));
     r = await waitConverged(page, w, 20000);
     check('page_afterWriterReconnect_byteEqual', r.ok, r);
+
+    // The page's own reconnect: it rejoins and asks for a sync.
+    const pageSyncs = await page.evaluate(() => window.codestream.syncRequests());
+    await page.evaluate(() => window.codestream.reconnect());
+    for (let i = 0; i < 5; i++) w.send(randomEdit(w));
+    r = await waitConverged(page, w, 20000);
+    const pageSyncsAfter = await page.evaluate(() => window.codestream.syncRequests());
+    check('page_reconnect_rejoinsAndResyncs', r.ok && pageSyncsAfter > pageSyncs, Object.assign(r, { pageSyncs, pageSyncsAfter }));
+
+    // A large document: a 600 KB insertion, then typing near its end.
+    const tl = Date.now();
+    const block = 'int value_日本 = 42; // 😀 line\r\n';
+    w.send(w.edit(w.text.length, 0, block.repeat(Math.ceil(600000 / block.length))));
+    for (let i = 0; i < 300; i++) {
+      let at = w.text.length - 10;
+      if (w.text.charCodeAt(at - 1) === 13) at--; // never between "\r" and "\n"
+      w.send(w.edit(at, 0, i % 20 === 19 ? '\n' : 'x'));
+      if (i % 25 === 0) await sleep(10);
+    }
+    r = await waitConverged(page, w, 60000);
+    check('page_largeDocument_byteEqual', r.ok, r);
+    console.log(`measure largeDocument600KB_301deltasToLiveMs ${Date.now() - tl}`);
 
     check('page_noConsoleErrors', consoleErrors.length === 0, consoleErrors);
 

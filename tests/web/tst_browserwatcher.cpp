@@ -38,6 +38,8 @@ private slots:
                                   "page_showsLineNumbers",
                                   "writer_reclaimsWithKey",
                                   "page_afterWriterReconnect_byteEqual",
+                                  "page_reconnect_rejoinsAndResyncs",
+                                  "page_largeDocument_byteEqual",
                                   "page_noConsoleErrors",
                                   "pageWithoutRoom_explainsLink"};
         CODESTREAM_VERIFY_CHECKS(checks, expected);
