@@ -1,0 +1,170 @@
+#include "scintilladocument.h"
+#include "watcherwindow.h"
+#include "writerwindow.h"
+
+#include "server/embeddedserver.h"
+#include "stream/streamwriter.h"
+
+#include <QApplication>
+#include <QFile>
+#include <QInputMethodEvent>
+#include <QProcess>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+#include <Qsci/qscilexer.h>
+#include <Qsci/qsciscintilla.h>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+constexpr int timeoutMs = 20000;
+
+QByteArray readAll(const QString &fileName)
+{
+    QFile file(fileName);
+    return file.open(QFile::ReadOnly) ? file.readAll() : QByteArray();
+}
+
+// Types text the way an input method commits it (non-Latin-1 characters, emoji).
+void commitText(QWidget *widget, const QString &text)
+{
+    QInputMethodEvent event;
+    event.setCommitString(text);
+    QApplication::sendEvent(widget, &event);
+}
+
+QByteArray writerBytes(ui::WriterWindow &writer)
+{
+    return writer.document()->text().toUtf8();
+}
+
+} // namespace
+
+class tst_GuiSession : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void hostSession_watcherWindowAndCliFollowTypingByteForByte();
+    void hostSession_portTaken_usesNextFreePort();
+    void watchSharedRoom_invalidLink_opensNoWindow();
+};
+
+void tst_GuiSession::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+}
+
+void tst_GuiSession::hostSession_watcherWindowAndCliFollowTypingByteForByte()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString source = dir.filePath(u"demo.py"_s);
+    {
+        QFile file(source);
+        QVERIFY(file.open(QFile::WriteOnly));
+        file.write("print('start')\n");
+    }
+
+    ui::WriterWindow writer;
+    QVERIFY(writer.loadFile(source));
+    writer.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&writer));
+
+    QSignalSpy linkSpy(&writer, &ui::WriterWindow::shareLinkReady);
+    QString error;
+    QVERIFY2(writer.hostSession(QHostAddress(QHostAddress::LocalHost), 0, &error),
+             qPrintable(error));
+    QTRY_COMPARE_WITH_TIMEOUT(linkSpy.count(), 1, timeoutMs);
+    const QUrl link = linkSpy.at(0).at(0).toUrl();
+    QCOMPARE(link, writer.shareLink());
+    QCOMPARE(link.host(), u"127.0.0.1"_s);
+    QVERIFY(!link.fragment().isEmpty());
+
+    ui::WatcherWindow *watcher = writer.watchSharedRoom(link.toString(), &error);
+    QVERIFY2(watcher, qPrintable(error));
+    QTRY_COMPARE_WITH_TIMEOUT(watcher->stateText(), u"Live"_s, timeoutMs);
+    QTRY_COMPARE_WITH_TIMEOUT(watcher->document()->text().toUtf8(), writerBytes(writer), timeoutMs);
+    QTRY_COMPARE_WITH_TIMEOUT(watcher->languageId(), u"python"_s, timeoutMs);
+    QVERIFY(watcher->editor()->lexer());
+    QVERIFY(watcher->windowTitle().contains(u"demo.py"_s));
+
+    // A second, headless watcher: codestream-cli writes the document to a file.
+    const QString output = dir.filePath(u"cli-copy.py"_s);
+    QProcess cli;
+    cli.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    cli.start(qEnvironmentVariable("CODESTREAM_BIN_DIR") + u"/codestream-cli"_s,
+              {u"watch"_s, link.toString(), u"--output"_s, output});
+    QVERIFY2(cli.waitForStarted(10000), qPrintable(cli.errorString()));
+
+    QWidget *input = writer.editor()->viewport();
+    writer.activateWindow();
+    writer.editor()->setFocus();
+    QTest::keyClick(input, Qt::Key_End, Qt::ControlModifier);
+    QTest::keyClicks(input, u"def greet(name):"_s);
+    QTest::keyClick(input, Qt::Key_Return);
+    QTest::keyClicks(input, u"return 'hi ' + namx"_s);
+    QTest::keyClick(input, Qt::Key_Backspace);
+    QTest::keyClicks(input, u"e"_s);
+    QTest::keyClick(input, Qt::Key_Return);
+    commitText(writer.editor(), u"# héllo 漢字 😀"_s);
+    QTest::keyClick(input, Qt::Key_Return);
+    QTest::keyClick(input, Qt::Key_Home, Qt::ControlModifier);
+    commitText(writer.editor(), u"😀"_s);
+    QTest::keyClick(input, Qt::Key_Delete);
+    writer.editor()->undo();
+    writer.editor()->redo();
+
+    const QByteArray typed = writerBytes(writer);
+    QVERIFY(typed.contains("def greet(name):\n"));
+    QVERIFY(typed.contains("# h\xc3\xa9llo"));
+    QTRY_COMPARE_WITH_TIMEOUT(watcher->document()->text().toUtf8(), typed, timeoutMs);
+    QTRY_COMPARE_WITH_TIMEOUT(readAll(output), typed, timeoutMs);
+    QTRY_VERIFY_WITH_TIMEOUT(writer.streamWriter()->watcherCount() >= 2, timeoutMs);
+    QCOMPARE(watcher->stateText(), u"Live"_s);
+
+    // Saving a copy from the watcher gives the same bytes.
+    const QString copy = dir.filePath(u"watcher-copy.py"_s);
+    QVERIFY2(watcher->saveCopy(copy, &error), qPrintable(error));
+    QCOMPARE(readAll(copy), typed);
+
+    cli.terminate();
+    if (!cli.waitForFinished(5000))
+        cli.kill();
+    writer.stopStreaming();
+    QTRY_COMPARE_WITH_TIMEOUT(watcher->stateText(), u"Disconnected"_s, timeoutMs);
+}
+
+void tst_GuiSession::hostSession_portTaken_usesNextFreePort()
+{
+    server::EmbeddedServerOptions options;
+    options.port = 0;
+    server::EmbeddedServer blocker(options);
+    QString error;
+    QVERIFY2(blocker.start(&error), qPrintable(error));
+
+    ui::WriterWindow writer;
+    QSignalSpy linkSpy(&writer, &ui::WriterWindow::shareLinkReady);
+    QVERIFY2(writer.hostSession(QHostAddress(QHostAddress::LocalHost), blocker.port(), &error),
+             qPrintable(error));
+    QVERIFY(writer.embeddedServer());
+    QVERIFY(writer.embeddedServer()->port() > blocker.port());
+    QTRY_COMPARE_WITH_TIMEOUT(linkSpy.count(), 1, timeoutMs);
+    QCOMPARE(linkSpy.at(0).at(0).toUrl().port(), int(writer.embeddedServer()->port()));
+}
+
+void tst_GuiSession::watchSharedRoom_invalidLink_opensNoWindow()
+{
+    ui::WriterWindow writer;
+    QString error;
+    QVERIFY(!writer.watchSharedRoom(u"not a link"_s, &error));
+    QVERIFY(!error.isEmpty());
+    QVERIFY(writer.watcherWindows().isEmpty());
+}
+
+QTEST_MAIN(tst_GuiSession)
+#include "tst_guisession.moc"

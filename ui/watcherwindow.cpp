@@ -1,0 +1,262 @@
+#include "watcherwindow.h"
+
+#include "editorsetup.h"
+#include "scintilladocument.h"
+#include "writerwindow.h"
+
+#include "stream/streamwatcher.h"
+
+#include <QAction>
+#include <QDir>
+#include <QEvent>
+#include <QFileDialog>
+#include <QLabel>
+#include <QMenu>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QSaveFile>
+#include <QStatusBar>
+#include <QToolBar>
+#include <Qsci/qsciscintilla.h>
+
+namespace ui {
+
+namespace {
+
+constexpr int writerCursorIndicator = 8; // indicators 8-31 are for containers
+constexpr int writerCursorMarker = 1;
+
+QString watcherStateText(stream::WatcherState state)
+{
+    switch (state) {
+    case stream::WatcherState::Connecting:
+        return WatcherWindow::tr("Connecting");
+    case stream::WatcherState::Live:
+        return WatcherWindow::tr("Live");
+    case stream::WatcherState::Resyncing:
+        return WatcherWindow::tr("Resyncing");
+    case stream::WatcherState::Disconnected:
+        return WatcherWindow::tr("Disconnected");
+    }
+    return {};
+}
+
+} // namespace
+
+WatcherWindow::WatcherWindow(const QUrl &shareLink, QWidget *parent)
+    : QMainWindow(parent)
+    , m_editor(new QsciScintilla(this))
+    , m_shareLink(shareLink)
+{
+    configureEditor(m_editor);
+    m_editor->setReadOnly(true);
+    m_editor->setCaretLineVisible(false);
+    m_editor->SendScintilla(QsciScintillaBase::SCI_SETUNDOCOLLECTION, 0UL);
+    m_editor->SendScintilla(QsciScintillaBase::SCI_INDICSETSTYLE, writerCursorIndicator,
+                            QsciScintillaBase::INDIC_FULLBOX);
+    m_editor->SendScintilla(QsciScintillaBase::SCI_INDICSETALPHA, writerCursorIndicator, 90L);
+    m_editor->SendScintilla(QsciScintillaBase::SCI_INDICSETFORE, writerCursorIndicator,
+                            QColor(0xe0, 0x8a, 0x00));
+    m_editor->markerDefine(QsciScintilla::RightTriangle, writerCursorMarker);
+    m_editor->setMarkerBackgroundColor(QColor(0xe0, 0x8a, 0x00), writerCursorMarker);
+    m_editor->setMarginWidth(1, 12);
+    m_editor->setMarginMarkerMask(1, 1 << writerCursorMarker);
+    setCentralWidget(m_editor);
+
+    m_document = new ScintillaDocument(m_editor, this);
+    m_watcher = new stream::StreamWatcher(m_document, this);
+    connect(m_watcher, &stream::StreamWatcher::stateChanged, this, &WatcherWindow::onStateChanged);
+    connect(m_watcher, &stream::StreamWatcher::metaChanged, this, &WatcherWindow::onMetaChanged);
+    connect(m_watcher, &stream::StreamWatcher::cursorChanged, this,
+            &WatcherWindow::onCursorChanged);
+    connect(m_watcher, &stream::StreamWatcher::versionChanged, this,
+            [this](qint64 version) { m_versionLabel->setText(tr("Version %1").arg(version)); });
+    connect(m_watcher, &stream::StreamWatcher::documentChanged, this,
+            &WatcherWindow::paintWriterCursor);
+    connect(m_watcher, &stream::StreamWatcher::errorOccurred, this,
+            [this](const QString &message) { statusBar()->showMessage(message, 8000); });
+
+    createActions();
+    m_stateLabel = new QLabel(this);
+    m_versionLabel = new QLabel(this);
+    statusBar()->addPermanentWidget(m_versionLabel);
+    statusBar()->addPermanentWidget(m_stateLabel);
+    onStateChanged(stream::WatcherState::Connecting);
+    resize(800, 600);
+    m_watcher->start(shareLink);
+}
+
+WatcherWindow::~WatcherWindow()
+{
+    m_watcher->stop();
+}
+
+void WatcherWindow::createActions()
+{
+    QMenu *fileMenu = menuBar()->addMenu(tr("&File"));
+    QAction *saveAction
+        = fileMenu->addAction(QIcon::fromTheme(QStringLiteral("document-save-as"),
+                                               QIcon(QStringLiteral(":/ui/icons/save.svg"))),
+                              tr("Save a &Copy…"), this, &WatcherWindow::saveCopyInteractive);
+    saveAction->setShortcuts(QKeySequence::Save);
+    fileMenu->addSeparator();
+    QAction *closeAction = fileMenu->addAction(tr("&Close"), this, &QWidget::close);
+    closeAction->setShortcuts(QKeySequence::Close);
+
+    QMenu *editMenu = menuBar()->addMenu(tr("&Edit"));
+    QAction *copyAction = editMenu->addAction(tr("&Copy"), m_editor, &QsciScintilla::copy);
+    copyAction->setShortcuts(QKeySequence::Copy);
+    copyAction->setShortcutContext(Qt::WidgetShortcut);
+    QAction *selectAllAction
+        = editMenu->addAction(tr("Select &All"), m_editor, [this] { m_editor->selectAll(true); });
+    selectAllAction->setShortcuts(QKeySequence::SelectAll);
+    selectAllAction->setShortcutContext(Qt::WidgetShortcut);
+
+    QMenu *viewMenu = menuBar()->addMenu(tr("&View"));
+    m_followAction = viewMenu->addAction(tr("&Follow Writer"));
+    m_followAction->setCheckable(true);
+    m_followAction->setChecked(m_followWriter);
+    connect(m_followAction, &QAction::toggled, this, &WatcherWindow::setFollowWriter);
+    m_cursorAction = viewMenu->addAction(tr("Show Writer's &Cursor"));
+    m_cursorAction->setCheckable(true);
+    m_cursorAction->setChecked(m_showWriterCursor);
+    connect(m_cursorAction, &QAction::toggled, this, &WatcherWindow::setShowWriterCursor);
+    viewMenu->addSeparator();
+    QAction *zoomIn = viewMenu->addAction(tr("Zoom &In"), m_editor, [this] { m_editor->zoomIn(); });
+    zoomIn->setShortcuts(QKeySequence::ZoomIn);
+    QAction *zoomOut
+        = viewMenu->addAction(tr("Zoom &Out"), m_editor, [this] { m_editor->zoomOut(); });
+    zoomOut->setShortcuts(QKeySequence::ZoomOut);
+
+    QToolBar *toolBar = addToolBar(tr("View"));
+    toolBar->setObjectName(QStringLiteral("watcherToolBar"));
+    toolBar->addAction(m_followAction);
+    toolBar->addAction(m_cursorAction);
+}
+
+QString WatcherWindow::stateText() const
+{
+    return m_stateText;
+}
+
+void WatcherWindow::setFollowWriter(bool follow)
+{
+    m_followWriter = follow;
+    m_document->setKeepScrollPosition(!follow);
+    if (m_followAction->isChecked() != follow)
+        m_followAction->setChecked(follow);
+    paintWriterCursor();
+}
+
+void WatcherWindow::setShowWriterCursor(bool show)
+{
+    m_showWriterCursor = show;
+    if (m_cursorAction->isChecked() != show)
+        m_cursorAction->setChecked(show);
+    paintWriterCursor();
+}
+
+void WatcherWindow::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::PaletteChange || event->type() == QEvent::ThemeChange)
+        applyTheme(m_editor);
+    QMainWindow::changeEvent(event);
+}
+
+void WatcherWindow::onStateChanged(stream::WatcherState state)
+{
+    m_stateText = watcherStateText(state);
+    m_stateLabel->setText(m_stateText);
+    updateTitle();
+}
+
+void WatcherWindow::onMetaChanged(const QString &language, const QString &title)
+{
+    if (language != m_languageId) {
+        m_languageId = language;
+        applyLanguage(m_editor, language, m_document->byteLength() > largeDocumentBytes);
+    }
+    m_title = title;
+    updateTitle();
+}
+
+void WatcherWindow::updateTitle()
+{
+    const QString name = m_title.isEmpty() ? m_shareLink.fragment() : m_title;
+    setWindowTitle(tr("%1 — watching (%2) — CodeStream").arg(name, m_stateText));
+}
+
+void WatcherWindow::onCursorChanged(const QList<stream::Selection> &selections, qint64 version)
+{
+    Q_UNUSED(version);
+    m_writerSelections = selections;
+    paintWriterCursor();
+}
+
+void WatcherWindow::paintWriterCursor()
+{
+    const long length = long(m_document->byteLength());
+    m_editor->SendScintilla(QsciScintillaBase::SCI_SETINDICATORCURRENT, writerCursorIndicator);
+    m_editor->SendScintilla(QsciScintillaBase::SCI_INDICATORCLEARRANGE, 0UL, length);
+    m_editor->markerDeleteAll(writerCursorMarker);
+    if (!m_showWriterCursor)
+        return;
+    for (const stream::Selection &selection : std::as_const(m_writerSelections)) {
+        const auto anchor = m_document->bytePosition(selection.selectionStartLineNumber,
+                                                     selection.selectionStartColumn);
+        const auto caret
+            = m_document->bytePosition(selection.positionLineNumber, selection.positionColumn);
+        if (!anchor || !caret)
+            continue;
+        long from = long(std::min(*anchor, *caret));
+        long to = long(std::max(*anchor, *caret));
+        if (from == to) {
+            // An empty selection: mark the character at the caret (or before it at the end).
+            to = m_editor->SendScintilla(QsciScintillaBase::SCI_POSITIONAFTER, from);
+            if (to == from)
+                from = m_editor->SendScintilla(QsciScintillaBase::SCI_POSITIONBEFORE, from);
+        }
+        if (to > from)
+            m_editor->SendScintilla(QsciScintillaBase::SCI_INDICATORFILLRANGE, from, to - from);
+        m_editor->markerAdd(selection.positionLineNumber - 1, writerCursorMarker);
+        if (m_followWriter)
+            m_editor->ensureLineVisible(selection.positionLineNumber - 1);
+    }
+}
+
+bool WatcherWindow::saveCopy(const QString &fileName, QString *error)
+{
+    QSaveFile file(fileName);
+    QString message;
+    if (file.open(QFile::WriteOnly)) {
+        const qint64 size = m_document->byteLength();
+        const auto *data = reinterpret_cast<const char *>(
+            m_editor->SendScintillaPtrResult(QsciScintillaBase::SCI_GETCHARACTERPOINTER));
+        if (file.write(data, size) != size || !file.commit())
+            message = tr("Cannot write file %1:\n%2.")
+                          .arg(QDir::toNativeSeparators(fileName), file.errorString());
+    } else {
+        message = tr("Cannot open file %1 for writing:\n%2.")
+                      .arg(QDir::toNativeSeparators(fileName), file.errorString());
+    }
+    if (message.isEmpty()) {
+        statusBar()->showMessage(tr("Copy saved"), 2000);
+        return true;
+    }
+    if (error)
+        *error = message;
+    else
+        QMessageBox::warning(this, tr("CodeStream"), message);
+    return false;
+}
+
+void WatcherWindow::saveCopyInteractive()
+{
+    const QString fileName = QFileDialog::getSaveFileName(
+        this, tr("Save a Copy"),
+        QDir::home().filePath(m_title.isEmpty() ? tr("untitled.txt") : m_title));
+    if (!fileName.isEmpty())
+        saveCopy(fileName);
+}
+
+} // namespace ui

@@ -1,0 +1,79 @@
+#pragma once
+
+#include <QList>
+#include <QMainWindow>
+#include <QUrl>
+
+class QAction;
+class QLabel;
+class QsciScintilla;
+
+namespace stream {
+class StreamWatcher;
+struct Selection;
+enum class WatcherState;
+enum class ConnectionState;
+} // namespace stream
+
+namespace ui {
+
+class ScintillaDocument;
+
+// A watcher window: a read-only editor that follows a shared room's document, its language and
+// title, and (optionally) the writer's cursor.
+class WatcherWindow final : public QMainWindow
+{
+    Q_OBJECT
+public:
+    explicit WatcherWindow(const QUrl &shareLink, QWidget *parent = nullptr);
+    ~WatcherWindow() override;
+
+    QsciScintilla *editor() const { return m_editor; }
+    ScintillaDocument *document() const { return m_document; }
+    stream::StreamWatcher *streamWatcher() const { return m_watcher; }
+    QUrl shareLink() const { return m_shareLink; }
+    // The text shown for the watcher's state: Connecting, Live, Resyncing, Disconnected.
+    QString stateText() const;
+    QString languageId() const { return m_languageId; }
+
+    // Writes the document to a file; with `error` the reason is returned there, without it a
+    // message box shows it.
+    bool saveCopy(const QString &fileName, QString *error = nullptr);
+
+public slots:
+    // Scroll along with the writer's changes instead of keeping the reader's place.
+    void setFollowWriter(bool follow);
+    // Show where the writer's cursor and selection are.
+    void setShowWriterCursor(bool show);
+
+protected:
+    void changeEvent(QEvent *event) override;
+
+private slots:
+    void saveCopyInteractive();
+
+private:
+    void createActions();
+    void onStateChanged(stream::WatcherState state);
+    void onMetaChanged(const QString &language, const QString &title);
+    void onCursorChanged(const QList<stream::Selection> &selections, qint64 version);
+    void paintWriterCursor();
+    void updateTitle();
+
+    QsciScintilla *m_editor = nullptr;
+    ScintillaDocument *m_document = nullptr;
+    stream::StreamWatcher *m_watcher = nullptr;
+    QUrl m_shareLink;
+    QString m_languageId;
+    QString m_title;
+    QString m_stateText;
+    bool m_followWriter = false;
+    bool m_showWriterCursor = true;
+    QList<stream::Selection> m_writerSelections;
+    QLabel *m_stateLabel = nullptr;
+    QLabel *m_versionLabel = nullptr;
+    QAction *m_followAction = nullptr;
+    QAction *m_cursorAction = nullptr;
+};
+
+} // namespace ui
