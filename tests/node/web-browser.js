@@ -121,6 +121,8 @@ async function main() {
     page.on('pageerror', (e) => consoleErrors.push(String(e)));
     const t0 = Date.now();
     await page.goto(`${origin}/#${n.room_id}`);
+    // Typing while the page joins: deltas reach it before its baseline and are buffered.
+    for (let i = 0; i < 40; i++) { w.send(randomEdit(w)); await sleep(25); }
     let r = await waitConverged(page, w, 20000);
     check('page_syncsOnJoin', r.ok, r);
     console.log(`measure joinToLiveMs ${Date.now() - t0}`);
