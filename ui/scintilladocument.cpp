@@ -1,5 +1,6 @@
 #include "scintilladocument.h"
 
+#include <QAccessible>
 #include <QTimer>
 #include <Qsci/qsciscintilla.h>
 
@@ -7,6 +8,7 @@ namespace ui {
 
 namespace {
 
+constexpr qint64 accessibleDocumentBytes = 256 * 1024;
 constexpr unsigned long utf16Index = QsciScintillaBase::SC_LINECHARACTERINDEX_UTF16;
 
 long send(const QsciScintilla *editor, unsigned int message, unsigned long wParam = 0,
@@ -31,8 +33,13 @@ ScintillaDocument::~ScintillaDocument() = default;
 void ScintillaDocument::attach()
 {
     send(m_editor, QsciScintillaBase::SCI_ALLOCATELINECHARACTERINDEX, utf16Index);
-    send(m_editor, QsciScintillaBase::SCI_SETMODEVENTMASK,
-         QsciScintillaBase::SC_MOD_BEFOREINSERT | QsciScintillaBase::SC_MOD_BEFOREDELETE);
+    unsigned long mask
+        = QsciScintillaBase::SC_MOD_BEFOREINSERT | QsciScintillaBase::SC_MOD_BEFOREDELETE;
+    // QScintilla's accessibility events need the insert/delete notifications, which cost
+    // O(document) each: keep them only for a screen reader and a small document.
+    if (QAccessible::isActive() && byteLength() < accessibleDocumentBytes)
+        mask |= QsciScintillaBase::SC_MOD_INSERTTEXT | QsciScintillaBase::SC_MOD_DELETETEXT;
+    send(m_editor, QsciScintillaBase::SCI_SETMODEVENTMASK, mask);
 }
 
 stream::TextChange EditorChange::toTextChange() const

@@ -263,6 +263,8 @@ void WriterWindow::createStatusBar()
     statusBar()->addPermanentWidget(m_stateLabel);
     m_stateLabel->setText(connectionStateText(stream::ConnectionState::Idle));
     statusBar()->showMessage(tr("Ready"), 2000);
+    m_reconnectTimer.setInterval(1000);
+    connect(&m_reconnectTimer, &QTimer::timeout, this, &WriterWindow::updateConnectionLabel);
 }
 
 void WriterWindow::createShareDock()
@@ -599,7 +601,8 @@ void WriterWindow::stopStreaming()
     m_roomLabel->clear();
     m_watchersLabel->clear();
     m_versionLabel->clear();
-    m_stateLabel->setText(connectionStateText(stream::ConnectionState::Idle));
+    m_reconnectTimer.stop();
+    onConnectionStateChanged(stream::ConnectionState::Idle);
     m_shareDock->hide();
     updateStreamingActions();
 }
@@ -626,7 +629,31 @@ void WriterWindow::onShareLinkChanged(const QUrl &link)
 
 void WriterWindow::onConnectionStateChanged(stream::ConnectionState state)
 {
-    m_stateLabel->setText(connectionStateText(state));
+    m_connectionState = state;
+    if (state == stream::ConnectionState::Reconnecting) {
+        if (!m_reconnectTimer.isActive()) {
+            m_offlineSince.start();
+            m_reconnectTimer.start();
+        }
+    } else {
+        m_reconnectTimer.stop();
+    }
+    updateConnectionLabel();
+}
+
+QString WriterWindow::connectionText() const
+{
+    return m_stateLabel->text();
+}
+
+void WriterWindow::updateConnectionLabel()
+{
+    QString text = connectionStateText(m_connectionState);
+    if (m_reconnectTimer.isActive()) {
+        text
+            = tr("Reconnecting… (offline for %n s)", nullptr, int(m_offlineSince.elapsed() / 1000));
+    }
+    m_stateLabel->setText(text);
 }
 
 void WriterWindow::updateStreamingActions()

@@ -1,9 +1,11 @@
 #pragma once
 
+#include <QElapsedTimer>
 #include <QHostAddress>
 #include <QList>
 #include <QMainWindow>
 #include <QPointer>
+#include <QTimer>
 #include <QUrl>
 
 #include <memory>
@@ -46,6 +48,8 @@ public:
     // The Monaco language id of the document ("plaintext" when unknown).
     QString languageId() const { return m_languageId; }
     QUrl shareLink() const { return m_shareLink; }
+    // The connection state as the status bar shows it.
+    QString connectionText() const;
     bool isStreaming() const { return m_writer != nullptr; }
     QList<WatcherWindow *> watcherWindows() const;
 
@@ -103,6 +107,7 @@ private:
     void sendCursor();
     void onShareLinkChanged(const QUrl &link);
     void onConnectionStateChanged(stream::ConnectionState state);
+    void updateConnectionLabel();
     void updateStreamingActions();
     QString title() const;
 
@@ -110,6 +115,9 @@ private:
     ScintillaDocument *m_document = nullptr;
     std::unique_ptr<server::EmbeddedServer> m_server;
     stream::StreamWriter *m_writer = nullptr;
+    stream::ConnectionState m_connectionState {};
+    QTimer m_reconnectTimer;
+    QElapsedTimer m_offlineSince;
     bool m_networkShare = false;
     bool m_linkAnnounced = false;
     QUrl m_shareLink;

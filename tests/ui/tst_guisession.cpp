@@ -13,8 +13,10 @@
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
+
 #include <Qsci/qscilexer.h>
 #include <Qsci/qsciscintilla.h>
+#include <algorithm>
 
 using namespace Qt::StringLiterals;
 
@@ -127,10 +129,33 @@ void tst_GuiSession::hostSession_watcherWindowAndCliFollowTypingByteForByte()
     QTRY_VERIFY_WITH_TIMEOUT(writer.streamWriter()->watcherCount() >= 2, timeoutMs);
     QCOMPARE(watcher->stateText(), u"Live"_s);
 
+    // The watcher shows the writer's caret line.
+    int caretLine = -1;
+    int caretIndex = -1;
+    writer.editor()->getCursorPosition(&caretLine, &caretIndex);
+    QTRY_VERIFY_WITH_TIMEOUT(watcher->editor()->markersAtLine(caretLine) != 0, timeoutMs);
+
+    // The writer loses its connection, reconnects by itself, and watchers catch up.
+    QSignalSpy stateSpy(writer.streamWriter(), &stream::StreamWriter::connectionStateChanged);
+    writer.streamWriter()->simulateConnectionLoss();
+    QTRY_VERIFY_WITH_TIMEOUT(std::any_of(stateSpy.cbegin(), stateSpy.cend(),
+                                         [](const QList<QVariant> &args) {
+                                             return args.at(0).value<stream::ConnectionState>()
+                                                 == stream::ConnectionState::Reconnecting;
+                                         }),
+                             timeoutMs);
+    QTRY_COMPARE_WITH_TIMEOUT(writer.connectionText(), u"Live"_s, timeoutMs);
+    QTest::keyClicks(input, u"after = 1"_s);
+    QTest::keyClick(input, Qt::Key_Return);
+    const QByteArray more = writerBytes(writer);
+    QVERIFY(more.contains("after = 1\n"));
+    QTRY_COMPARE_WITH_TIMEOUT(watcher->document()->text().toUtf8(), more, timeoutMs);
+    QTRY_COMPARE_WITH_TIMEOUT(readAll(output), more, timeoutMs);
+
     // Saving a copy from the watcher gives the same bytes.
     const QString copy = dir.filePath(u"watcher-copy.py"_s);
     QVERIFY2(watcher->saveCopy(copy, &error), qPrintable(error));
-    QCOMPARE(readAll(copy), typed);
+    QCOMPARE(readAll(copy), more);
 
     cli.terminate();
     if (!cli.waitForFinished(5000))
