@@ -97,6 +97,11 @@ JoinDecision RoomPolicy::join(const QString &socketId, const QString &room,
         d.error = QStringLiteral("invalid room_id");
         return d;
     }
+    const QSet<QString> &joined = m_socketStreams[socketId];
+    if (!joined.contains(d.stream) && joined.size() >= maxStreamsPerSocket) {
+        d.error = QStringLiteral("too many rooms for one connection");
+        return d;
+    }
 
     if (!control) {
         streamFor(d.stream).watchers.insert(socketId);

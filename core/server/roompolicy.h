@@ -46,6 +46,7 @@ public:
     static constexpr double syncRequestsPerSecond = 5.0;
     static constexpr double syncRequestBurst = 5.0;
     static constexpr int maxIssuedRooms = 100000;
+    static constexpr int maxStreamsPerSocket = 64;
 
     explicit RoomPolicy(bool openRooms = false);
 

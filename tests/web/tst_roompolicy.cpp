@@ -133,6 +133,18 @@ private slots:
         QVERIFY(!p.send(QStringLiteral("s"), room, QJsonValue(1), 0).allowed);
     }
 
+    void roomsPerSocket_areBounded()
+    {
+        RoomPolicy p;
+        for (int i = 0; i < RoomPolicy::maxStreamsPerSocket; ++i)
+            QVERIFY(p.join(QStringLiteral("s"), QStringLiteral("room%1").arg(i), {}).allowed);
+        QVERIFY(!p.join(QStringLiteral("s"), QStringLiteral("one-more"), {}).allowed);
+        QVERIFY(p.join(QStringLiteral("s"), QStringLiteral("room0-control"), {}).allowed);
+        QVERIFY(p.join(QStringLiteral("t"), QStringLiteral("one-more"), {}).allowed);
+        p.socketLeft(QStringLiteral("s"));
+        QVERIFY(p.join(QStringLiteral("s"), QStringLiteral("one-more"), {}).allowed);
+    }
+
     void openRooms_allowEverything()
     {
         RoomPolicy p(true);
