@@ -47,9 +47,19 @@ qsizetype chunkLength(const QString &text, qsizetype from, qint64 budget)
         cost += stepCost;
         i += step;
     }
-    if (i < size && i - from > 1 && text.at(i - 1) == u'\r')
-        --i;
-    return i - from;
+    // A slice ending in "\r" could pair with a "\n" that follows it in the document, which
+    // would move the position where the next slice goes.
+    qsizetype end = i;
+    while (end < size && end - from > 1 && text.at(end - 1) == u'\r')
+        --end;
+    if (end < size && text.at(end - 1) == u'\r') {
+        end = i;
+        while (end < size && text.at(end - 1) == u'\r')
+            ++end;
+        if (end < size && text.at(end - 1).isHighSurrogate())
+            ++end;
+    }
+    return end - from;
 }
 
 // The position right after `text` inserted at `start`.

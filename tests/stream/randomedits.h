@@ -52,7 +52,7 @@ inline RandomEdit randomEdit(QRandomGenerator &random, const QString &text, int 
     const int kind = random.bounded(3); // 0 insert, 1 delete, 2 replace
     if (kind != 0 && edit.offset < size) {
         const qsizetype end = snapToBoundary(
-            text, edit.offset + random.bounded(std::min<int>(size - int(edit.offset), 20) + 1));
+            text, edit.offset + random.bounded(std::min<int>(size - int(edit.offset), 8) + 1));
         edit.length = std::max<qsizetype>(0, end - edit.offset);
     }
     if (kind != 1)

@@ -6,6 +6,8 @@
 #include "nodeprocess.h"
 #include "randomedits.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -102,6 +104,7 @@ private slots:
     void embeddedServer_presence_reportsWatcherCount();
     void originalServer_randomEdits_everyWatcherEndsByteEqual();
     void originalServer_smallMaxPayload_largeTextArrivesSplit();
+    void originalNodeWatcher_throughEmbeddedServer_reconstructsStream();
     void watcher_invalidLink_reportsError();
     void writer_unreachableOrigin_reportsError();
 };
@@ -182,6 +185,43 @@ void tst_StreamEndToEnd::originalServer_smallMaxPayload_largeTextArrivesSplit()
     QCOMPARE(watcher.watcher->connectionState(), ConnectionState::Connected);
     node.stop();
     QVERIFY(!node.lines().join(QLatin1Char('\n')).contains(QLatin1String("closed")));
+}
+
+void tst_StreamEndToEnd::originalNodeWatcher_throughEmbeddedServer_reconstructsStream()
+{
+    server::EmbeddedServerOptions options;
+    options.port = 0;
+    server::EmbeddedServer server(options);
+    QString error;
+    QVERIFY2(server.start(&error), qPrintable(error));
+    QRandomGenerator random(17);
+    MemoryTextDocument writerDocument(QStringLiteral("first line\r\nsecond 😀\n"));
+    StreamWriter writer(&writerDocument);
+    writer.setFlushInterval(40);
+    QVERIFY(startWriter(writer, server.origin()));
+
+    NodeProcess node;
+    QVERIFY(node.start(QStringLiteral("stream-original-watcher.js"),
+                       {server.origin().toString(), writer.roomId()}));
+    QVERIFY(!node.waitForLine(QStringLiteral("joined")).isNull());
+    for (int i = 0; i < 1000; ++i) {
+        const auto e = streamtest::randomEdit(random, writerDocument.text());
+        edit(writerDocument, writer, e.offset, e.length, e.text);
+        if (i % 5 == 0)
+            QTest::qWait(random.bounded(10));
+    }
+    writer.flush();
+    QString last;
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [&] {
+            node.process().write("dump\n");
+            last = node.waitForLine(QStringLiteral("text "), 5000);
+            const QJsonArray parsed = QJsonDocument::fromJson("[" + last.toUtf8() + "]").array();
+            return !parsed.isEmpty() && parsed.at(0).toString() == writerDocument.text();
+        }(),
+        30000);
+    qInfo("original watcher equal after %lld deltas (%lld UTF-16 units)", writer.nextVersion(),
+          qint64(writerDocument.length()));
 }
 
 void tst_StreamEndToEnd::watcher_invalidLink_reportsError()

@@ -357,8 +357,21 @@ void tst_WatcherSession::originalWatcher_reconstructsOurStream()
         }
         writer.session.flush();
         OriginalWatcher original;
-        for (const QJsonObject &data : writer.sent)
+        MemoryTextDocument strictDocument;
+        WatcherSession strict(&strictDocument);
+        QSignalSpy strictSync(&strict, &WatcherSession::syncRequested);
+        for (const QJsonObject &data : writer.sent) {
             original.handle(data);
+            strict.handleMessage(data);
+            if (!strictSync.isEmpty()) {
+                qWarning().noquote()
+                    << "diverged at"
+                    << QJsonDocument(data).toJson(QJsonDocument::Compact).left(400);
+                break;
+            }
+        }
+        QCOMPARE(strictSync.count(), 0);
+        QCOMPARE(strictDocument.text(), writer.document.text());
         if (!original.ok) {
             for (const QJsonObject &data : writer.sent)
                 qWarning().noquote()

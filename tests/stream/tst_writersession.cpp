@@ -44,6 +44,7 @@ private slots:
     void syncRequest_flushesThenSendsOneFull();
     void syncRequest_burst_isCoalesced();
     void largeInsertion_underSmallMaxPayload_isSplitAcrossDeltas();
+    void largeInsertions_withBreaksAtSliceEdges_applyExactly();
     void largeDocument_underSmallMaxPayload_isSentAsFullParts();
     void cursor_isThrottledToLatest();
     void meta_isSentOnlyOnChange();
@@ -158,6 +159,53 @@ void tst_WriterSession::largeInsertion_underSmallMaxPayload_isSplitAcrossDeltas(
             QVERIFY(applyContentChangeEvent(watcher, event).hasValue());
     }
     QCOMPARE(watcher.text(), document.text());
+}
+
+void tst_WriterSession::largeInsertions_withBreaksAtSliceEdges_applyExactly()
+{
+    // Texts made of line breaks and surrogate pairs, inserted after lone "\r"s and before
+    // "\n"s, so that slice edges fall on every kind of boundary.
+    static const QString pieces[]
+        = {QStringLiteral("\r"), QStringLiteral("\n"), QStringLiteral("\r\n"),
+           QStringLiteral("😀"),  QStringLiteral("a"),  QStringLiteral("\u0001")};
+    QRandomGenerator random(2718);
+    for (int round = 0; round < 300; ++round) {
+        const auto randomText = [&](int length) {
+            QString text;
+            while (text.size() < length)
+                text += pieces[random.bounded(int(std::size(pieces)))];
+            return text;
+        };
+        const QString initial = randomText(40);
+        MemoryTextDocument document(initial);
+        WriterSession session(&document);
+        session.setMaxMessageBytes(1024 + random.bounded(512));
+        QSignalSpy spy(&session, &WriterSession::messageReady);
+        for (int i = 0; i < 3; ++i) {
+            qsizetype offset = random.bounded(int(document.length()) + 1);
+            if (offset > 0 && offset < document.length()
+                && (document.text().at(offset - 1).isHighSurrogate()
+                    || (document.text().at(offset - 1) == u'\r'
+                        && document.text().at(offset) == u'\n')))
+                --offset;
+            edit(document, session, offset, 0, randomText(500 + random.bounded(3000)));
+        }
+        session.flush();
+        MemoryTextDocument watcher(initial);
+        for (const QList<QVariant> &args : spy) {
+            const QJsonObject data = args.at(0).toJsonObject();
+            QVERIFY(encodedSize(data) <= session.maxMessageBytes());
+            for (const ContentChangeEvent &event :
+                 std::get<DeltaMessage>(*decodeMessage(data)).changes) {
+                for (const TextChange &change : event.changes) {
+                    QVERIFY(!change.text.isEmpty() && !change.text.back().isHighSurrogate());
+                    QVERIFY2(applyTextChange(watcher, change).hasValue(),
+                             qPrintable(QString::number(round)));
+                }
+            }
+        }
+        QCOMPARE(watcher.text(), document.text());
+    }
 }
 
 void tst_WriterSession::largeDocument_underSmallMaxPayload_isSentAsFullParts()
