@@ -66,7 +66,8 @@ void StreamWriter::Private::connectTo(const NegotiateResult &result)
     options.url = result.url;
     options.path = result.path;
     if (!result.token.isEmpty())
-        options.query.addQueryItem(QStringLiteral("access_token"), result.token);
+        options.query.addQueryItem(QStringLiteral("access_token"),
+                                   QString::fromLatin1(QUrl::toPercentEncoding(result.token)));
     options.reconnectionDelayMs = 500;
     options.reconnectionDelayMaxMs = 3000;
     client = std::make_unique<socketio::Client>(options);

@@ -175,6 +175,15 @@ void WatcherSession::applyFull(const FullMessage &full)
 
 void WatcherSession::handleDelta(const DeltaMessage &delta)
 {
+    // A writer that never answers must not make the buffer grow without bound: a full
+    // replaces whatever is buffered anyway.
+    constexpr qsizetype maxBufferedDeltas = 20000;
+    if (m_buffer.size() >= maxBufferedDeltas) {
+        m_buffer.clear();
+        m_gapTimer.stop();
+        m_hasBaseline = false;
+        requestSync();
+    }
     if (!m_hasBaseline) {
         m_buffer.insert(delta.version, delta);
         return;
