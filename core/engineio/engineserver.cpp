@@ -116,7 +116,7 @@ std::optional<EngineError> EngineServer::verifyQuery(const HttpRequest &request,
         return std::nullopt;
     }
     const EngineSession *session = m_sessions.value(sid);
-    if (!session || !session->isOpen())
+    if (!session || !session->m_open)
         return EngineError::UnknownSid;
     // A second WebSocket for an upgraded or upgrading session is accepted, then closed
     // (handleWebSocket), as the reference server does.

@@ -52,6 +52,8 @@ EngineSession::EngineSession(EngineServer *server, const QString &sid, const Htt
     connect(&m_pongTimer, &QTimer::timeout, this,
             [this] { finish(QStringLiteral("ping timeout"), true); });
     connect(&m_upgradeTimer, &QTimer::timeout, this, &EngineSession::abandonUpgrade);
+    m_closeTimer.setSingleShot(true);
+    connect(&m_closeTimer, &QTimer::timeout, this, [this] { finish(m_closeReason, false); });
 }
 
 EngineSession::~EngineSession()
@@ -101,12 +103,27 @@ qint64 EngineSession::bufferedBytes() const
 
 void EngineSession::close(const QString &reason)
 {
+    if (!m_open || m_closing)
+        return;
+    if (m_transport == TransportKind::Polling && (!m_outbox.isEmpty() || !m_hasHeldPoll)) {
+        // As the reference server does: deliver what is queued, then the CLOSE packet on the
+        // next poll (or give up after a heartbeat period).
+        m_closing = true;
+        m_closeReason = reason;
+        m_pingTimer.stop();
+        m_pongTimer.stop();
+        abandonUpgrade();
+        flushPolling();
+        const EngineOptions &options = m_server->options();
+        m_closeTimer.start(options.pingIntervalMs + options.pingTimeoutMs);
+        return;
+    }
     finish(reason, true);
 }
 
 void EngineSession::send(const EnginePacket &packet)
 {
-    if (!m_open)
+    if (!m_open || m_closing)
         return;
     if (m_transport == TransportKind::WebSocket && m_socket) {
         if (m_socketWritable) {
@@ -199,6 +216,12 @@ void EngineSession::handlePoll(const HttpRequest &request, const HttpReply &repl
         finish(QStringLiteral("transport error"), true);
         return;
     }
+    if (m_closing && m_outbox.isEmpty()) {
+        respond(reply, request,
+                payloadResponse(encodePayload({EnginePacket::text(PacketType::Close)})));
+        finish(m_closeReason, false);
+        return;
+    }
     m_hasHeldPoll = true;
     m_heldPoll = reply;
     m_heldPollRequest = request;
@@ -228,6 +251,8 @@ void EngineSession::handlePost(const HttpRequest &request, const HttpReply &repl
         return;
     }
     respond(reply, request, HttpResponse::text(200, "ok", "text/html"));
+    if (m_closing)
+        return;
     QPointer<EngineSession> guard(this);
     for (const EnginePacket &packet : std::as_const(packets.value())) {
         if (!guard || !m_open)
@@ -281,7 +306,7 @@ void EngineSession::handleWebSocketBinary(const QByteArray &bytes)
 
 void EngineSession::attachProbe(QWebSocket *socket)
 {
-    if (!m_open || m_transport != TransportKind::Polling || m_probe) {
+    if (!m_open || m_closing || m_transport != TransportKind::Polling || m_probe) {
         retireSocket(socket);
         return;
     }
@@ -358,6 +383,11 @@ void EngineSession::finish(const QString &reason, bool notifyClient)
     m_pingTimer.stop();
     m_pongTimer.stop();
     m_upgradeTimer.stop();
+    m_closeTimer.stop();
+    if (notifyClient && m_socket && m_socket->state() == QAbstractSocket::ConnectedState) {
+        for (const EnginePacket &packet : std::as_const(m_outbox))
+            writeFrame(packet);
+    }
     if (m_hasHeldPoll) {
         const HttpReply reply = std::move(m_heldPoll);
         m_heldPoll = {};

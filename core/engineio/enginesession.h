@@ -31,7 +31,7 @@ public:
     // The request that opened the session.
     const HttpRequest &handshake() const { return m_handshake; }
     TransportKind transport() const { return m_transport; }
-    bool isOpen() const { return m_open; }
+    bool isOpen() const { return m_open && !m_closing; }
 
     // Sends a MESSAGE packet carrying UTF-8 text.
     void sendText(const QByteArray &utf8);
@@ -40,7 +40,8 @@ public:
     // Bytes queued for this session and not yet written to the network.
     qint64 bufferedBytes() const;
 
-    // Ends the session from the server side (a pending poll receives a CLOSE packet).
+    // Ends the session from the server side. A WebSocket session closes at once; a polling
+    // session first delivers what is queued, then a CLOSE packet on the next poll.
     void close(const QString &reason = QStringLiteral("forced close"));
 
 signals:
@@ -96,6 +97,10 @@ private:
     // Heartbeat
     QTimer m_pingTimer;
     QTimer m_pongTimer;
+    // Server-initiated close of a polling session, waiting to deliver the CLOSE packet
+    bool m_closing = false;
+    QString m_closeReason;
+    QTimer m_closeTimer;
 };
 
 } // namespace engineio

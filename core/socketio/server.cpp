@@ -67,6 +67,7 @@ public:
                 &ServerClient::handleMessage);
         connect(session, &engineio::EngineSession::closed, this, &ServerClient::handleClosed);
         m_connectTimer.setSingleShot(true);
+        m_connectTimer.setTimerType(Qt::PreciseTimer);
         connect(&m_connectTimer, &QTimer::timeout, this, [this] {
             if (m_sockets.isEmpty() && m_session)
                 m_session->close(QStringLiteral("connect timeout"));

@@ -54,6 +54,7 @@ private slots:
     void upgrade_secondWebSocketAfterUpgrade_isClosed();
     void cors_preflight_allowsOriginAndHeaders();
     void closePacket_endsSessionAndHeldPollGetsNoop();
+    void serverClose_pollingSession_deliversQueuedThenClosePacket();
 
 private:
     void start(int pingIntervalMs, int pingTimeoutMs);
@@ -429,6 +430,21 @@ void tst_EngineServer::closePacket_endsSessionAndHeldPollGetsNoop()
     heldPoll->deleteLater();
     QCOMPARE(m_engine->sessionCount(), 0);
     QCOMPARE(m_closeReasons, QStringList {QStringLiteral("transport close")});
+}
+
+void tst_EngineServer::serverClose_pollingSession_deliversQueuedThenClosePacket()
+{
+    const QString sid = openPollingSession();
+    QVERIFY(!sid.isEmpty());
+    const QString query = QStringLiteral("EIO=4&transport=polling&sid=") + sid;
+    engineio::EngineSession *session = m_engine->session(sid);
+    session->sendText("last words");
+    session->close(QStringLiteral("forced close"));
+    QVERIFY(!session->isOpen());
+    QCOMPARE(http("GET", query).body, QByteArray("4last words"));
+    QCOMPARE(http("GET", query).body, QByteArray("1"));
+    QCOMPARE(m_closeReasons, QStringList {QStringLiteral("forced close")});
+    QCOMPARE(http("GET", query).status, 400);
 }
 
 QTEST_GUILESS_MAIN(tst_EngineServer)
