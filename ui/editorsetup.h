@@ -1,14 +1,13 @@
 #pragma once
 
+#include "scintilladocument.h"
+
 #include <QString>
 
 class QPalette;
 class QsciScintilla;
 
 namespace ui {
-
-// Documents larger than this get no lexer and no style storage (SC_DOCUMENTOPTION_STYLES_NONE).
-inline constexpr qint64 largeDocumentBytes = 8 * 1024 * 1024;
 
 // Whether a palette is a dark one (dark window background).
 bool isDarkPalette(const QPalette &palette);

@@ -108,13 +108,13 @@ QString ScintillaDocument::text() const
 void ScintillaDocument::setText(const QString &text)
 {
     flush();
-    const bool readOnly = m_editor->isReadOnly();
-    m_applyingRemote = true;
-    send(m_editor, QsciScintillaBase::SCI_SETREADONLY, 0);
     const QByteArray utf8 = text.toUtf8();
-    m_editor->SendScintilla(QsciScintillaBase::SCI_SETTEXT, utf8.constData());
-    send(m_editor, QsciScintillaBase::SCI_SETREADONLY, readOnly ? 1 : 0);
-    m_applyingRemote = false;
+    const bool large = utf8.size() > largeDocumentBytes;
+    if (large != isLarge()) {
+        createScintillaDocument(large);
+        emit documentReplaced(large);
+    }
+    writeBytes(0, long(byteLength()), utf8);
 }
 
 void ScintillaDocument::load(const QString &text, bool large)
@@ -125,21 +125,50 @@ void ScintillaDocument::load(const QString &text, bool large)
     change.rangeLength = change.end.offset;
     change.text = text;
 
+    createScintillaDocument(large);
+    emit documentReplaced(large);
+    writeBytes(0, 0, text.toUtf8());
+    send(m_editor, QsciScintillaBase::SCI_EMPTYUNDOBUFFER);
+    send(m_editor, QsciScintillaBase::SCI_SETSAVEPOINT);
+    emit changed(change);
+}
+
+bool ScintillaDocument::isLarge() const
+{
+    return send(m_editor, QsciScintillaBase::SCI_GETDOCUMENTOPTIONS)
+        & QsciScintillaBase::SC_DOCUMENTOPTION_STYLES_NONE;
+}
+
+void ScintillaDocument::createScintillaDocument(bool large)
+{
     // Document options are fixed when a Scintilla document is created. QsciScintilla's own
     // QsciDocument bookkeeping is not involved (QsciScintilla::setDocument() is never used).
     const long eolMode = send(m_editor, QsciScintillaBase::SCI_GETEOLMODE);
+    const bool collectUndo = send(m_editor, QsciScintillaBase::SCI_GETUNDOCOLLECTION);
+    const bool readOnly = m_editor->isReadOnly();
     const unsigned long options = large ? QsciScintillaBase::SC_DOCUMENTOPTION_STYLES_NONE : 0;
     const long document = send(m_editor, QsciScintillaBase::SCI_CREATEDOCUMENT, 0, long(options));
     send(m_editor, QsciScintillaBase::SCI_SETDOCPOINTER, 0, document);
     send(m_editor, QsciScintillaBase::SCI_RELEASEDOCUMENT, 0, document);
     send(m_editor, QsciScintillaBase::SCI_SETEOLMODE, eolMode);
     send(m_editor, QsciScintillaBase::SCI_SETCODEPAGE, QsciScintillaBase::SC_CP_UTF8);
+    send(m_editor, QsciScintillaBase::SCI_SETUNDOCOLLECTION, collectUndo ? 1 : 0);
+    send(m_editor, QsciScintillaBase::SCI_SETREADONLY, readOnly ? 1 : 0);
     attach();
+}
 
-    setText(text);
-    send(m_editor, QsciScintillaBase::SCI_EMPTYUNDOBUFFER);
-    send(m_editor, QsciScintillaBase::SCI_SETSAVEPOINT);
-    emit changed(change);
+void ScintillaDocument::writeBytes(long from, long to, const QByteArray &utf8)
+{
+    const bool readOnly = m_editor->isReadOnly();
+    m_applyingRemote = true;
+    if (readOnly)
+        send(m_editor, QsciScintillaBase::SCI_SETREADONLY, 0);
+    send(m_editor, QsciScintillaBase::SCI_SETTARGETRANGE, from, to);
+    m_editor->SendScintilla(QsciScintillaBase::SCI_REPLACETARGET, uintptr_t(utf8.size()),
+                            utf8.constData());
+    if (readOnly)
+        send(m_editor, QsciScintillaBase::SCI_SETREADONLY, 1);
+    m_applyingRemote = false;
 }
 
 qint64 ScintillaDocument::byteLength() const
@@ -230,17 +259,8 @@ void ScintillaDocument::replaceBytes(long from, long to, const QString &text, lo
         = send(m_editor, QsciScintillaBase::SCI_DOCLINEFROMVISIBLE, firstVisible);
     const long linesBefore = lineCount();
 
-    const bool readOnly = m_editor->isReadOnly();
-    m_applyingRemote = true;
-    if (readOnly)
-        send(m_editor, QsciScintillaBase::SCI_SETREADONLY, 0);
     const QByteArray utf8 = text.toUtf8();
-    send(m_editor, QsciScintillaBase::SCI_SETTARGETRANGE, from, to);
-    m_editor->SendScintilla(QsciScintillaBase::SCI_REPLACETARGET, uintptr_t(utf8.size()),
-                            utf8.constData());
-    if (readOnly)
-        send(m_editor, QsciScintillaBase::SCI_SETREADONLY, 1);
-    m_applyingRemote = false;
+    writeBytes(from, to, utf8);
 
     const long added = lineCount() - linesBefore;
     if (m_keepScrollPosition) {

@@ -12,6 +12,10 @@ class QsciScintilla;
 
 namespace ui {
 
+// Documents larger than this (UTF-8 bytes) get no lexer and no style storage
+// (SC_DOCUMENTOPTION_STYLES_NONE).
+inline constexpr qint64 largeDocumentBytes = 8 * 1024 * 1024;
+
 // A position in Monaco's coordinates: 1-based line and column counted in UTF-16 code units,
 // plus the 0-based UTF-16 offset from the start of the document.
 struct MonacoPosition
@@ -72,6 +76,7 @@ public:
     qsizetype length() const override;
     // The whole text (a copy: meant for full syncs, not per edit).
     QString text() const override;
+    // Switches to a style-less Scintilla document above largeDocumentBytes (and back).
     void setText(const QString &text) override;
     // Number of lines (Monaco's line count: an empty document has one line).
     int lineCount() const override;
@@ -87,6 +92,8 @@ public:
     // history, unmodified); a large one stores no styles (SC_DOCUMENTOPTION_STYLES_NONE).
     // Reported by changed() as one change replacing the whole previous text.
     void load(const QString &text, bool large);
+    // Whether the Scintilla document stores no styles (a large document).
+    bool isLarge() const;
     // The length of the document in UTF-8 bytes.
     qint64 byteLength() const;
 
@@ -114,6 +121,9 @@ public slots:
 signals:
     // The user (or code other than applyChange/setText) edited the document.
     void changed(const ui::EditorChange &change);
+    // setText() or load() switched the editor to a new Scintilla document: the lexer must be
+    // set again.
+    void documentReplaced(bool large);
     // A remote change was applied from this 1-based line on (for "follow writer").
     void remoteChangeApplied(int line);
 
@@ -130,6 +140,8 @@ private:
                     int annotationLinesAdded);
     QByteArray bytes(qint64 from, qint64 to) const;
     long bytePositionOfOffset(qsizetype offset) const;
+    void createScintillaDocument(bool large);
+    void writeBytes(long from, long to, const QByteArray &utf8);
     void replaceBytes(long from, long to, const QString &text, long firstChangedLine);
     bool isInsideCrlf(qint64 position) const;
 

@@ -64,6 +64,8 @@ WatcherWindow::WatcherWindow(const QUrl &shareLink, QWidget *parent)
     setCentralWidget(m_editor);
 
     m_document = new ScintillaDocument(m_editor, this);
+    connect(m_document, &ScintillaDocument::documentReplaced, this,
+            [this](bool large) { applyLanguage(m_editor, m_languageId, large); });
     m_watcher = new stream::StreamWatcher(m_document, this);
     connect(m_watcher, &stream::StreamWatcher::stateChanged, this, &WatcherWindow::onStateChanged);
     connect(m_watcher, &stream::StreamWatcher::metaChanged, this, &WatcherWindow::onMetaChanged);
@@ -174,7 +176,7 @@ void WatcherWindow::onMetaChanged(const QString &language, const QString &title)
 {
     if (language != m_languageId) {
         m_languageId = language;
-        applyLanguage(m_editor, language, m_document->byteLength() > largeDocumentBytes);
+        applyLanguage(m_editor, language, m_document->isLarge());
     }
     m_title = title;
     updateTitle();

@@ -104,6 +104,10 @@ WriterWindow::WriterWindow(QWidget *parent)
 
     connect(m_editor, &QsciScintilla::modificationChanged, this, &QWidget::setWindowModified);
     connect(m_document, &ScintillaDocument::changed, this, &WriterWindow::onEditorChange);
+    connect(m_document, &ScintillaDocument::documentReplaced, this, [this](bool large) {
+        m_large = large;
+        applyLanguage(m_editor, m_languageId, large);
+    });
     connect(m_editor, &QsciScintillaBase::SCN_UPDATEUI, this, [this](int updated) {
         if (updated
             & (QsciScintillaBase::SC_UPDATE_SELECTION | QsciScintillaBase::SC_UPDATE_CONTENT))

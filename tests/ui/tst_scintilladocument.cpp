@@ -102,6 +102,8 @@ private slots:
     void applyChange_rejectsRangesOutsideTheDocument_data();
     void applyChange_rejectsRangesOutsideTheDocument();
     void applyChange_keepsFirstVisibleTextLine();
+    void setText_largeText_switchesToStylelessDocumentAndBack();
+    void setText_keepsNulCharacters();
     void randomEdits_mirrorEditorAndStringStayEqual_data();
     void randomEdits_mirrorEditorAndStringStayEqual();
 
@@ -384,6 +386,36 @@ void tst_ScintillaDocument::applyChange_keepsFirstVisibleTextLine()
     pair.document->setKeepScrollPosition(false);
     QVERIFY(!pair.document->applyChange(1, 1, 4, 1, QString()));
     QVERIFY(pair.editor->firstVisibleLine() <= 1);
+}
+
+void tst_ScintillaDocument::setText_largeText_switchesToStylelessDocumentAndBack()
+{
+    Pair pair;
+    pair.editor->setReadOnly(true);
+    QSignalSpy replaced(pair.document.get(), &ScintillaDocument::documentReplaced);
+    const QString large = QString(u"é"_s).repeated(int(ui::largeDocumentBytes / 2) + 10);
+    pair.document->setText(large);
+    QCOMPARE(replaced.count(), 1);
+    QCOMPARE(replaced.at(0).at(0).toBool(), true);
+    QVERIFY(pair.document->isLarge());
+    QCOMPARE(pair.document->length(), large.size());
+    pair.document->replace(large.size() - 1, 1, u"😀"_s);
+    QCOMPARE(pair.document->slice(large.size() - 2, 3), u"é😀"_s);
+
+    pair.document->setText(u"small"_s);
+    QCOMPARE(replaced.count(), 2);
+    QVERIFY(!pair.document->isLarge());
+    QCOMPARE(pair.document->text(), u"small"_s);
+    QVERIFY(pair.editor->isReadOnly());
+}
+
+void tst_ScintillaDocument::setText_keepsNulCharacters()
+{
+    Pair pair;
+    const QString text = u"a"_s + QChar(0) + u"b\n"_s + QChar(0);
+    pair.document->setText(text);
+    QCOMPARE(pair.document->text(), text);
+    QCOMPARE(pair.document->length(), 5);
 }
 
 void tst_ScintillaDocument::randomEdits_mirrorEditorAndStringStayEqual_data()
