@@ -8,6 +8,8 @@
 #   ./packaging/dev.sh sanitize        build with ASan+UBSan in build-asan/ and run the tests
 #   ./packaging/dev.sh fuzz            build the libFuzzer targets in build-fuzz/ and run each
 #                                      for FUZZ_SECONDS (default 60) on its seed corpus
+#   ./packaging/dev.sh bench [ARGS]    build and run the benchmarks (tests/bench/run.sh), writing
+#                                      build/bench/results.md and results.json
 #   ./packaging/dev.sh deps            only install what is missing
 set -euo pipefail
 
@@ -166,6 +168,10 @@ fuzz)
     setup
     fuzz
     ;;
+bench)
+    setup
+    exec "$root/tests/bench/run.sh" "$build_dir" "$@"
+    ;;
 test)
     setup
     status=0
@@ -175,7 +181,7 @@ test)
     exit $status
     ;;
 *)
-    echo "usage: $0 run|test|build|unit|sanitize|fuzz|deps [ARGS...]" >&2
+    echo "usage: $0 run|test|build|unit|sanitize|fuzz|bench|deps [ARGS...]" >&2
     exit 2
     ;;
 esac
