@@ -621,6 +621,7 @@ void WriterWindow::onShareLinkChanged(const QUrl &link)
         shared.setHost(lanAddress().toString());
     m_shareLink = shared;
     m_linkEdit->setText(shared.toString());
+    m_linkEdit->setCursorPosition(0);
     m_qrLabel->setPixmap(QPixmap::fromImage(qrCodeImage(shared.toString(), 4)));
     m_roomLabel->setText(tr("Room %1").arg(shared.fragment()));
     m_shareDock->show();
