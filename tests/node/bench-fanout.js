@@ -17,6 +17,7 @@
 const { spawn, fork, execSync } = require('child_process');
 const fs = require('fs');
 const http = require('http');
+const os = require('os');
 const path = require('path');
 const crypto = require('crypto');
 const readline = require('readline');
@@ -31,7 +32,7 @@ function parseArgs(argv) {
         rate: 20,
         perProcess: 1000,
         concurrency: 25,
-        grace: 20,
+        grace: 10,
         hold: 5,
         out: null,
     };
@@ -184,7 +185,12 @@ class WorkerPool {
         for (let i = 0; i < procCount; i++) {
             const n = base + (extra-- > 0 ? 1 : 0);
             const child = fork(path.join(__dirname, 'bench-watchers.js'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-            this.procs.push({ child, count: n });
+            const proc = { child, count: n, received: 0 };
+            child.on('message', (message) => {
+                if (message.ev === 'progress')
+                    proc.received = message.received;
+            });
+            this.procs.push(proc);
         }
     }
 
@@ -206,6 +212,20 @@ class WorkerPool {
             child.on('message', onMessage);
             child.once('exit', () => resolve(null));
         })));
+    }
+
+    received() {
+        return this.procs.reduce((sum, proc) => sum + (proc.received || 0), 0);
+    }
+
+    cpuMs() {
+        return this.procs.reduce((sum, { child }) => {
+            try {
+                return sum + cpuMs(child.pid);
+            } catch {
+                return sum;
+            }
+        }, 0);
     }
 
     send(messageFor) {
@@ -274,6 +294,7 @@ async function runRound(opts, server, watchers) {
         if (opts.mode === 'fanout') {
             const donePromise = pool.collect('done');
             const cpuBefore = cpuMs(pid);
+            const clientCpuBefore = pool.cpuMs();
             const sendStart = Date.now();
             let sent = 0;
             await new Promise((resolve) => {
@@ -291,9 +312,27 @@ async function runRound(opts, server, watchers) {
                 tick();
             });
             result.messageBytes = Buffer.byteLength(JSON.stringify(makeDelta(opts.messages - 1)));
-            await Promise.race([donePromise, sleep(opts.grace * 1000)]);
+            // Wait until every watcher has every version, or until deliveries stop progressing
+            // for `grace` seconds (what is missing then counts as lost).
+            let allDone = false;
+            donePromise.then(() => { allDone = true; });
+            let lastTotal = -1;
+            let lastChange = Date.now();
+            while (!allDone && Date.now() - lastChange < opts.grace * 1000) {
+                await sleep(250);
+                const total = pool.received();
+                if (total !== lastTotal) {
+                    lastTotal = total;
+                    lastChange = Date.now();
+                }
+            }
             const cpuAfter = cpuMs(pid);
-            result.sendSeconds = (Date.now() - sendStart) / 1000;
+            // How busy the load generator was: when its processes approach the machine's cores,
+            // the latencies measure the clients' queues rather than the server.
+            result.clientCpuMs = pool.cpuMs() - clientCpuBefore;
+            result.deliverySeconds = (Date.now() - sendStart) / 1000;
+            result.clientCpuShare = result.clientCpuMs / (result.deliverySeconds * 1000 * os.cpus().length);
+            result.serverCpuShare = (cpuAfter - cpuBefore) / (result.deliverySeconds * 1000 * os.cpus().length);
             const reportPromise = pool.collect('report', 60000);
             pool.send(() => ({ cmd: 'report' }));
             const reports = await reportPromise;
@@ -302,6 +341,7 @@ async function runRound(opts, server, watchers) {
             result.lost = 0;
             result.duplicates = 0;
             result.disconnects = 0;
+            result.disconnectReasons = {};
             reports.forEach((r, i) => {
                 if (!r) {
                     result.lost += pool.procs[i].count * opts.messages;
@@ -311,6 +351,8 @@ async function runRound(opts, server, watchers) {
                 result.lost += r.lost;
                 result.duplicates += r.duplicates + r.unexpected;
                 result.disconnects += r.disconnects;
+                for (const [reason, count] of Object.entries(r.disconnectReasons || {}))
+                    result.disconnectReasons[reason] = (result.disconnectReasons[reason] || 0) + count;
                 lat = lat.concat(r.latenciesUs);
             });
             // Watchers that never joined receive nothing: they count as lost too.
@@ -327,6 +369,11 @@ async function runRound(opts, server, watchers) {
             pool.send(() => ({ cmd: 'report' }));
             const reports = await reportPromise;
             result.disconnects = reports.reduce((sum, r) => sum + (r ? r.disconnects : 0), 0);
+            result.disconnectReasons = {};
+            for (const r of reports) {
+                for (const [reason, count] of Object.entries((r && r.disconnectReasons) || {}))
+                    result.disconnectReasons[reason] = (result.disconnectReasons[reason] || 0) + count;
+            }
             result.held = result.joined - result.disconnects;
             result.rssKB = result.rssAfterKB;
         }
@@ -355,7 +402,8 @@ function describe(r) {
         const l = r.latencyUs;
         const fmt = (v) => (v === null ? '-' : (v / 1000).toFixed(2));
         parts.push(`latency p50 ${fmt(l.p50)} p99 ${fmt(l.p99)} max ${fmt(l.max)} ms`);
-        parts.push(`lost ${r.lost} dup ${r.duplicates}`);
+        parts.push(`lost ${r.lost} dup ${r.duplicates} disconnects ${r.disconnects} ${JSON.stringify(r.disconnectReasons)}`);
+        parts.push(`cpu share server ${(100 * r.serverCpuShare).toFixed(0)}% clients ${(100 * r.clientCpuShare).toFixed(0)}%`);
     } else {
         parts.push(`held ${r.held}, RSS ${(r.rssKB / 1024).toFixed(1)} MB`);
     }

@@ -3,6 +3,7 @@
 // Run by bench-fanout.js with child_process.fork(); driven over the IPC channel:
 //   parent -> {cmd: 'connect', url, path, room, count, messages, concurrency}
 //   child  -> {ev: 'joined', joined, failed, firstError}
+//   child  -> {ev: 'progress', received}      twice a second while messages flow
 //   child  -> {ev: 'done'}                    every watcher has every version
 //   parent -> {cmd: 'report'}; child -> {ev: 'report', latenciesUs, lost, duplicates, ...}
 //   parent -> {cmd: 'exit'}
@@ -24,6 +25,7 @@ let latencyCount = 0;
 let duplicates = 0;
 let unexpected = 0;
 let disconnects = 0;
+const disconnectReasons = {};
 let watchersComplete = 0;
 let doneSent = false;
 
@@ -46,8 +48,9 @@ function connectOne(index) {
         };
         socket.on('connect', () => socket.emit('joinRoom', { room_id: config.room }));
         socket.on('connect_error', (err) => settle(false, String(err && err.message)));
-        socket.on('disconnect', () => {
+        socket.on('disconnect', (reason) => {
             disconnects++;
+            disconnectReasons[reason] = (disconnectReasons[reason] || 0) + 1;
             settle(false, 'disconnected');
         });
         socket.on('message', (message) => {
@@ -112,6 +115,9 @@ async function connectAll() {
         lanes.push(lane());
     await Promise.all(lanes);
     process.send({ ev: 'joined', joined, failed, firstError });
+    if (config.messages > 0) {
+        setInterval(() => process.send({ ev: 'progress', received: latencyCount }), 500).unref();
+    }
 }
 
 function report() {
@@ -126,6 +132,7 @@ function report() {
         duplicates,
         unexpected,
         disconnects,
+        disconnectReasons,
         latenciesUs: Array.from(latencies.subarray(0, latencyCount)),
     });
 }
