@@ -27,6 +27,8 @@ cleanup() {
 trap cleanup EXIT
 
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
+# CPU time (user + system, ms) a process has used so far.
+cpu_ms() { awk -v tck="$(getconf CLK_TCK)" '{sub(/^.*\) /, ""); print ($12 + $13) * 1000 / tck}' "/proc/$1/stat" 2>/dev/null || echo 0; }
 rss_kb() { awk '/VmRSS/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
 
 display=$((100 + RANDOM % 800))
@@ -66,13 +68,14 @@ fi
 
 # measure NAME ARGS...: prints "ms rss_kb" or "error MESSAGE"
 measure() {
-    local start pid elapsed=-1 rss
+    local start pid elapsed=-1 rss cpu=0
     start=$(now_ms)
     "$bin" "$@" >"$work/gui.log" 2>&1 &
     pid=$!
     while kill -0 "$pid" 2>/dev/null; do
         if xdotool search --onlyvisible --pid "$pid" >/dev/null 2>&1; then
             elapsed=$(($(now_ms) - start))
+            cpu=$(cpu_ms "$pid")
             break
         fi
         if [ $(($(now_ms) - start)) -gt 20000 ]; then
@@ -89,21 +92,22 @@ measure() {
     rss=$(rss_kb "$pid")
     kill "$pid" 2>/dev/null
     wait "$pid" 2>/dev/null
-    echo "$elapsed $rss"
+    echo "$elapsed $rss $cpu"
 }
 
 json_window() {
     local name=$1
     shift
-    local times=() rss=0 result error=""
+    local times=() cpus=() rss=0 result error=""
     for _ in $(seq "$runs"); do
         result=$(measure "$@")
         if [[ $result == error* ]]; then
             error=${result#error }
             break
         fi
-        times+=("${result% *}")
-        rss=${result#* }
+        read -r elapsed_ms rss cpu_used <<<"$result"
+        times+=("$elapsed_ms")
+        cpus+=("$cpu_used")
     done
     if [ -n "$error" ]; then
         printf '{"window":"%s","error":"%s"}' "$name" "$error"
@@ -111,8 +115,8 @@ json_window() {
     fi
     local median
     median=$(printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
-    printf '{"window":"%s","startToMappedMs":%s,"runsMs":[%s],"idleRssKB":%s}' \
-        "$name" "$median" "$(IFS=,; echo "${times[*]}")" "$rss"
+    printf '{"window":"%s","startToMappedMs":%s,"runsMs":[%s],"cpuToMappedMs":[%s],"idleRssKB":%s}' \
+        "$name" "$median" "$(IFS=,; echo "${times[*]}")" "$(IFS=,; echo "${cpus[*]}")" "$rss"
 }
 
 writer=$(json_window writer "$work/sample.cpp")

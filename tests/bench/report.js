@@ -190,10 +190,11 @@ if (sync) {
 // GUI -----------------------------------------------------------------------------------------
 if (gui) {
     md.push('## Desktop windows (Xvfb)', '');
-    md.push('| window | start → window mapped (ms, median) | idle RSS (MB) | error |');
-    md.push('|---|---|---|---|');
+    md.push('| window | start → window mapped (ms, median) | runs (ms) | CPU used by then (ms) | idle RSS (MB) | error |');
+    md.push('|---|---|---|---|---|---|');
     for (const w of gui.windows || []) {
-        md.push(`| ${w.window} | ${fmt(w.startToMappedMs, 0)} | ${fmt(w.idleRssKB / 1024)} | ${w.error || ''} |`);
+        md.push(`| ${w.window} | ${fmt(w.startToMappedMs, 0)} | ${(w.runsMs || []).join(', ')} | ` +
+            `${(w.cpuToMappedMs || []).join(', ')} | ${fmt(w.idleRssKB / 1024)} | ${w.error || ''} |`);
         if (w.error)
             problems.push(`gui ${w.window}: ${w.error}`);
     }
