@@ -224,7 +224,7 @@ void EngineServer::closeAll(const QString &reason)
 {
     const QList<EngineSession *> all = m_sessions.values();
     for (EngineSession *session : all)
-        session->close(reason);
+        session->finish(reason, true); // at once: the server is going away
 }
 
 } // namespace engineio

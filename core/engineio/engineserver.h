@@ -72,7 +72,7 @@ public:
     EngineSession *session(const QString &sid) const { return m_sessions.value(sid); }
     QList<EngineSession *> sessions() const { return m_sessions.values(); }
 
-    // Closes every session with `reason`.
+    // Closes every session at once with `reason` (held polls receive a CLOSE packet).
     void closeAll(const QString &reason = QStringLiteral("server shutting down"));
 
     // The CORS headers for a response to `request` (empty when CORS is off).

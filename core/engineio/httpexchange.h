@@ -17,13 +17,13 @@ namespace engineio {
 // One HTTP request, copied out of the server's request object.
 struct HttpRequest
 {
-    QByteArray method;                 // "GET", "POST", "OPTIONS", ...
-    QString path;                      // decoded path, e.g. "/socket.io/"
+    QByteArray method; // "GET", "POST", "OPTIONS", ...
+    QString path; // decoded path, e.g. "/socket.io/"
     QUrlQuery query;
     QHash<QByteArray, QByteArray> headers; // names in lower case
     QByteArray body;
     QHostAddress peerAddress;
-    bool secure = false;               // arrived over TLS
+    bool secure = false; // arrived over TLS
 
     QByteArray header(const QByteArray &lowerCaseName) const
     {
