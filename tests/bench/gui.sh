@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Desktop window benchmark under Xvfb: process start -> top-level window mapped (viewable), and the
-# window's idle RSS 3 s later, for a writer window (codestream FILE) and a watcher window
+# window's idle RSS IDLE_SECONDS (default 3) later, for a writer window (codestream FILE) and a watcher window
 # (codestream --watch LINK on a room of a running embedded server).
-#   gui.sh BUILD_DIR OUT.json [RUNS]
+#   gui.sh BUILD_DIR OUT.json [RUNS] [IDLE_SECONDS]
 # The window is seen by polling `xdotool search --onlyvisible --pid` (about 5 ms per poll);
 # Qt paints on the first Expose right after the map, so this is start to first paint within a
 # few milliseconds.
@@ -11,6 +11,7 @@ set -uo pipefail
 build=$1
 out_file=$2
 runs=${3:-3}
+idle_seconds=${4:-3}
 bin=$build/bin/codestream
 cli=$build/bin/codestream-cli
 work=$(mktemp -d)
@@ -88,7 +89,7 @@ measure() {
         echo "error no window within 20 s: $(tail -c 300 "$work/gui.log" | tr '\n"' ' _')"
         return
     fi
-    sleep 3
+    sleep "$idle_seconds"
     rss=$(rss_kb "$pid")
     kill "$pid" 2>/dev/null
     wait "$pid" 2>/dev/null

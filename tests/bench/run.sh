@@ -140,8 +140,8 @@ fi
 if wants gui; then
     if [ -x "$build/bin/codestream" ]; then
         log "gui: start to first window, idle RSS"
-        bash "$root/tests/bench/gui.sh" "$build" "$out/scenario-gui.json" "$([ $smoke -eq 1 ] && echo 1 || echo 3)" \
-            || status=1
+        if [ $smoke -eq 1 ]; then gui_args=(1 1); else gui_args=(3 3); fi
+        bash "$root/tests/bench/gui.sh" "$build" "$out/scenario-gui.json" "${gui_args[@]}" || status=1
     else
         log "gui: $build/bin/codestream is not built: skipped"
     fi
