@@ -1,0 +1,176 @@
+// packaging/cluster/server.js as a cluster: Debian's redis-server and two instances, A and B.
+#include "interoppeers.h"
+#include "streampeers.h"
+
+#include <QTest>
+
+using namespace interop;
+
+Q_DECLARE_METATYPE(interop::WriterKind)
+
+class tst_InteropCluster final : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void init();
+    void cleanup();
+
+    void writerOnA_reachesWatchersOnAAndB_byteEqual_data();
+    void writerOnA_reachesWatchersOnAAndB_byteEqual();
+    void nonOwnerOnB_cannotTakeOverRoomOwnedOnA();
+    void instanceBKilled_watchersFallBackToA_andResync_data();
+    void instanceBKilled_watchersFallBackToA_andResync();
+
+private:
+    // Starts one instance of the cluster server; returns its origin or an empty string.
+    QString startInstance(Peer &peer);
+    void addWriterRows();
+    // Streams every snapshot with a pause between them, so that each goes out as its own delta.
+    static void streamSnapshots(WriterPeer &writer, int from = 0, int to = -1);
+
+    Redis m_redis;
+    std::unique_ptr<Peer> m_a;
+    std::unique_ptr<Peer> m_b;
+    QString m_originA;
+    QString m_originB;
+};
+
+QString tst_InteropCluster::startInstance(Peer &peer)
+{
+    return startClusterServer(peer, {}, m_redis.url());
+}
+
+void tst_InteropCluster::initTestCase()
+{
+    QVERIFY2(QFileInfo::exists(clusterNodeModules() + QStringLiteral("/@socket.io/redis-adapter")),
+             qPrintable(QStringLiteral("npm packages of packaging/cluster missing in ")
+                        + clusterNodeModules() + QStringLiteral(" (packaging/dev.sh deps)")));
+    QVERIFY2(m_redis.start(), qPrintable(m_redis.diagnostics()));
+}
+
+void tst_InteropCluster::init()
+{
+    m_a = std::make_unique<Peer>();
+    m_b = std::make_unique<Peer>();
+    m_originA = startInstance(*m_a);
+    QVERIFY2(!m_originA.isEmpty(), qPrintable(m_a->diagnostics()));
+    m_originB = startInstance(*m_b);
+    QVERIFY2(!m_originB.isEmpty(), qPrintable(m_b->diagnostics()));
+}
+
+void tst_InteropCluster::cleanup()
+{
+    m_a.reset();
+    m_b.reset();
+}
+
+void tst_InteropCluster::addWriterRows()
+{
+    QTest::addColumn<WriterKind>("writerKind");
+    QTest::newRow("codestream-cli stream") << WriterKind::Cli;
+    QTest::newRow("node writer") << WriterKind::Node;
+}
+
+void tst_InteropCluster::streamSnapshots(WriterPeer &writer, int from, int to)
+{
+    const QList<QByteArray> snapshots = documentSnapshots();
+    if (to < 0)
+        to = int(snapshots.size()) - 1;
+    for (int i = from; i <= to; ++i) {
+        writer.setText(snapshots.at(i));
+        QTest::qWait(700);
+    }
+}
+
+void tst_InteropCluster::writerOnA_reachesWatchersOnAAndB_byteEqual_data()
+{
+    addWriterRows();
+}
+
+void tst_InteropCluster::writerOnA_reachesWatchersOnAAndB_byteEqual()
+{
+    QFETCH(WriterKind, writerKind);
+    WriterPeer writer(writerKind);
+    const QString link = writer.start(m_originA);
+    QVERIFY2(link.startsWith(m_originA + QStringLiteral("/#")), qPrintable(writer.diagnostics()));
+    const QString room = writer.roomId();
+
+    CliWatcher cliOnA;
+    CliWatcher cliOnB;
+    NodeWatcher nodeOnB;
+    QVERIFY(cliOnA.start(m_originA + QStringLiteral("/#") + room));
+    QVERIFY(cliOnB.start(m_originB + QStringLiteral("/#") + room));
+    QVERIFY(nodeOnB.start({m_originB}, room));
+    QVERIFY2(!nodeOnB.peer().waitForLine(QStringLiteral("joined")).isNull(),
+             qPrintable(nodeOnB.diagnostics()));
+
+    streamSnapshots(writer);
+    const QByteArray expected = documentSnapshots().constLast();
+    QTRY_COMPARE_WITH_TIMEOUT(nodeOnB.text(), expected, 20000);
+    QTRY_COMPARE_WITH_TIMEOUT(cliOnA.text(), expected, 20000);
+    QTRY_COMPARE_WITH_TIMEOUT(cliOnB.text(), expected, 20000);
+}
+
+void tst_InteropCluster::nonOwnerOnB_cannotTakeOverRoomOwnedOnA()
+{
+    WriterPeer writer(WriterKind::Node);
+    QVERIFY2(!writer.start(m_originA).isEmpty(), qPrintable(writer.diagnostics()));
+    const QString room = writer.roomId();
+    NodeWatcher watcherOnB;
+    QVERIFY(watcherOnB.start({m_originB}, room));
+    QVERIFY2(!watcherOnB.peer().waitForLine(QStringLiteral("joined")).isNull(),
+             qPrintable(watcherOnB.diagnostics()));
+    streamSnapshots(writer, 0, 1);
+    QTRY_COMPARE_WITH_TIMEOUT(watcherOnB.text(), documentSnapshots().at(1), 20000);
+
+    // The intruder joins R-control on B without the writer key, then forges a full and a delta.
+    Peer intruder;
+    QVERIFY(intruder.startNode(NodeProcess::scriptPath(QStringLiteral("interop-peer.js")),
+                               {QStringLiteral("intruder"), QStringLiteral("--origin"), m_originB,
+                                QStringLiteral("--room"), room}));
+    const QString refusal = intruder.waitForLine(QStringLiteral("refused"));
+    QVERIFY2(!refusal.isNull(), qPrintable(intruder.diagnostics()));
+    QVERIFY2(!intruder.waitForLine(QStringLiteral("sent")).isNull(),
+             qPrintable(intruder.diagnostics()));
+
+    // A fresh watcher on B asks for a sync: only the real writer answers it.
+    NodeWatcher lateWatcherOnB;
+    QVERIFY(lateWatcherOnB.start({m_originB}, room));
+    streamSnapshots(writer, 2, 3);
+    const QByteArray expected = documentSnapshots().constLast();
+    QTRY_COMPARE_WITH_TIMEOUT(watcherOnB.text(), expected, 20000);
+    QTRY_COMPARE_WITH_TIMEOUT(lateWatcherOnB.text(), expected, 20000);
+    QTest::qWait(500);
+    QCOMPARE(watcherOnB.text(), expected);
+    QVERIFY(!watcherOnB.text().contains("forged"));
+}
+
+void tst_InteropCluster::instanceBKilled_watchersFallBackToA_andResync_data()
+{
+    addWriterRows();
+}
+
+void tst_InteropCluster::instanceBKilled_watchersFallBackToA_andResync()
+{
+    QFETCH(WriterKind, writerKind);
+    WriterPeer writer(writerKind);
+    QVERIFY2(!writer.start(m_originA).isEmpty(), qPrintable(writer.diagnostics()));
+    const QString room = writer.roomId();
+
+    // codestream-cli watch takes one origin; the Node watcher is given B and then A.
+    NodeWatcher watcher;
+    QVERIFY(watcher.start({m_originB, m_originA}, room));
+    QCOMPARE(watcher.peer().waitForLine(QStringLiteral("joined")), m_originB);
+    streamSnapshots(writer, 0, 1);
+    QTRY_COMPARE_WITH_TIMEOUT(watcher.text(), documentSnapshots().at(1), 20000);
+
+    m_b->kill();
+    streamSnapshots(writer, 2, 3);
+    QCOMPARE(watcher.peer().waitForLine(QStringLiteral("joined"), 30000), m_originA);
+    QTRY_COMPARE_WITH_TIMEOUT(watcher.text(), documentSnapshots().constLast(), 20000);
+}
+
+QTEST_GUILESS_MAIN(tst_InteropCluster)
+#include "tst_interop_cluster.moc"

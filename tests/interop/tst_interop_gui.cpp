@@ -1,0 +1,111 @@
+// The desktop writer (WriterWindow hosting a session, typed into through its QScintilla editor)
+// streaming to a Monaco page with the original sample's watcher logic, and to the embedded
+// server's browser page.
+#include "interoppeers.h"
+#include "monacopeers.h"
+#include "scintilladocument.h"
+#include "writerwindow.h"
+
+#include <QApplication>
+#include <QInputMethodEvent>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTest>
+
+#include <Qsci/qsciscintilla.h>
+
+using namespace interop;
+
+namespace {
+
+// Types text the way an input method commits it (emoji, CJK).
+void commitText(QWidget *widget, const QString &text)
+{
+    QInputMethodEvent event;
+    event.setCommitString(text);
+    QApplication::sendEvent(widget, &event);
+}
+
+} // namespace
+
+class tst_InteropGui final : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void guiWriter_hostingSession_reachesMonacoWatcherAndBrowserPage_byteEqual();
+
+private:
+    Browser m_browser;
+};
+
+void tst_InteropGui::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    QVERIFY2(m_browser.start(), qPrintable(m_browser.diagnostics()));
+}
+
+void tst_InteropGui::guiWriter_hostingSession_reachesMonacoWatcherAndBrowserPage_byteEqual()
+{
+    QTemporaryDir dir;
+    const QString file = dir.filePath(QStringLiteral("main.cpp"));
+    // LF: the editor inserts LF line breaks, and a Monaco watcher keeps one line-break style.
+    QVERIFY(writeFile(file,
+                      QByteArrayLiteral("// h\xc3\xa9llo \xf0\x9f\x98\x80\nint main() {\n"
+                                        "\treturn 0;\n}\n")));
+    ui::WriterWindow writer;
+    QVERIFY(writer.loadFile(file));
+    writer.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&writer));
+    QSignalSpy linkSpy(&writer, &ui::WriterWindow::shareLinkReady);
+    QString error;
+    QVERIFY2(writer.hostSession(QHostAddress(QHostAddress::LocalHost), 0, &error),
+             qPrintable(error));
+    QTRY_COMPARE_WITH_TIMEOUT(linkSpy.count(), 1, 20000);
+    const QUrl link = linkSpy.at(0).at(0).toUrl();
+    const QString origin = link.adjusted(QUrl::RemoveFragment | QUrl::RemovePath).toString();
+    const QString room = link.fragment();
+
+    MonacoWatcher monaco(m_browser);
+    QVERIFY2(monaco.open(origin, room), qPrintable(m_browser.lastError()));
+    WebPageWatcher page(m_browser);
+    QVERIFY2(page.open(origin, room), qPrintable(m_browser.lastError()));
+    const QByteArray initial = writer.document()->text().toUtf8();
+    QTRY_COMPARE_WITH_TIMEOUT(monaco.text(), initial, 20000);
+
+    QsciScintilla *editor = writer.editor();
+    QWidget *input = editor->viewport();
+    writer.activateWindow();
+    editor->setFocus();
+    editor->setCursorPosition(2, 1);
+    QTest::keyClicks(input, QStringLiteral("int x = 1;"));
+    QTest::keyClick(input, Qt::Key_Return);
+    QTest::keyClick(input, Qt::Key_Tab);
+    commitText(editor, QStringLiteral("// \u4e16\u754c \U0001F389 caf\u00e9"));
+    QTest::keyClick(input, Qt::Key_Backspace);
+    QTest::keyClick(input, Qt::Key_Home, Qt::ControlModifier);
+    commitText(editor, QStringLiteral("\U0001F600"));
+    QTest::keyClick(input, Qt::Key_Delete);
+    // Several selections typed into at once (Scintilla's multiple selection).
+    editor->SendScintilla(QsciScintillaBase::SCI_SETMULTIPLESELECTION, 1);
+    editor->SendScintilla(QsciScintillaBase::SCI_SETADDITIONALSELECTIONTYPING, 1);
+    const long lineTwo = editor->positionFromLineIndex(1, 0);
+    const long lineFour = editor->positionFromLineIndex(3, 0);
+    editor->SendScintilla(QsciScintillaBase::SCI_SETSELECTION, lineTwo, lineTwo);
+    editor->SendScintilla(QsciScintillaBase::SCI_ADDSELECTION, lineFour, lineFour);
+    QTest::keyClicks(input, QStringLiteral("/*m*/"));
+    QTest::keyClick(input, Qt::Key_End, Qt::ControlModifier);
+    QTest::keyClicks(input, QStringLiteral("// end"));
+
+    const QByteArray expected = writer.document()->text().toUtf8();
+    QVERIFY(expected != initial);
+    QVERIFY(expected.contains("/*m*/"));
+    QVERIFY(expected.contains("\xe4\xb8\x96\xe7\x95\x8c"));
+    QTRY_COMPARE_WITH_TIMEOUT(monaco.text(), expected, 20000);
+    QTRY_COMPARE_WITH_TIMEOUT(page.text(), expected, 20000);
+    writer.stopStreaming();
+}
+
+QTEST_MAIN(tst_InteropGui)
+#include "tst_interop_gui.moc"
