@@ -20,6 +20,7 @@ private slots:
     void writerOnA_reachesWatchersOnAAndB_byteEqual_data();
     void writerOnA_reachesWatchersOnAAndB_byteEqual();
     void nonOwnerOnB_cannotTakeOverRoomOwnedOnA();
+    void writerKeyOnB_reclaimsRoomOwnedOnA_andRevokesOldSocket();
     void instanceBKilled_watchersFallBackToA_andResync_data();
     void instanceBKilled_watchersFallBackToA_andResync();
 
@@ -145,6 +146,37 @@ void tst_InteropCluster::nonOwnerOnB_cannotTakeOverRoomOwnedOnA()
     QTest::qWait(500);
     QCOMPARE(watcherOnB.text(), expected);
     QVERIFY(!watcherOnB.text().contains("forged"));
+}
+
+void tst_InteropCluster::writerKeyOnB_reclaimsRoomOwnedOnA_andRevokesOldSocket()
+{
+    const QList<QByteArray> snapshots = documentSnapshots();
+    WriterPeer first(WriterKind::Node);
+    QVERIFY2(!first.start(m_originA, snapshots.at(0)).isEmpty(), qPrintable(first.diagnostics()));
+    const QString key = first.peer().lines().filter(QStringLiteral("writer_key ")).value(0).mid(11);
+    QVERIFY2(!key.isEmpty(), qPrintable(first.diagnostics()));
+
+    // The same writer reconnecting through B presents its key and gets the room back.
+    Peer second;
+    QVERIFY(second.startNode(NodeProcess::scriptPath(QStringLiteral("interop-peer.js")),
+                             {QStringLiteral("writer"), QStringLiteral("--origin"), m_originB,
+                              QStringLiteral("--room"), first.roomId(),
+                              QStringLiteral("--writer-key"), key}));
+    QVERIFY2(!second.waitForLine(QStringLiteral("joined")).isNull(),
+             qPrintable(second.diagnostics()));
+    const QJsonObject edit {{QStringLiteral("set"), QString::fromUtf8(snapshots.at(3))}};
+    second.write(QJsonDocument(edit).toJson(QJsonDocument::Compact));
+    QTest::qWait(700);
+    // The displaced socket on A may no longer send to the room.
+    first.setText(snapshots.at(1));
+    QTest::qWait(700);
+
+    NodeWatcher watcher;
+    QVERIFY(watcher.start({m_originA}, first.roomId()));
+    QTRY_COMPARE_WITH_TIMEOUT(watcher.text(), snapshots.at(3), 20000);
+    first.setText(snapshots.at(2));
+    QTest::qWait(1000);
+    QCOMPARE(watcher.text(), snapshots.at(3));
 }
 
 void tst_InteropCluster::instanceBKilled_watchersFallBackToA_andResync_data()
