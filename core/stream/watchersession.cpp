@@ -125,6 +125,10 @@ void WatcherSession::handleFull(const FullMessage &full)
         return;
     }
     const int parts = *full.parts;
+    // A large full takes a while to arrive: repeat the sync request only when its parts stop
+    // coming, or every retry would queue another copy of the whole document at the writer.
+    if (m_retryTimer.isActive())
+        m_retryTimer.start();
     if (full.version != m_partsVersion || m_parts.size() != parts) {
         m_partsVersion = full.version;
         m_parts = QStringList(parts);

@@ -110,6 +110,7 @@ private slots:
     void divergentDelta_requestsSyncAndFullRestores();
     void staleFull_isIgnored();
     void fullParts_outOfOrder_areAssembled();
+    void fullParts_arrivingSlowly_doNotRepeatTheSyncRequest();
     void join_requestsSyncAndStateFollows();
     void randomNetwork_thousandsOfCases_endEqualOrRequestSync();
     void originalWatcher_reconstructsOurStream();
@@ -232,6 +233,31 @@ void tst_WatcherSession::fullParts_outOfOrder_areAssembled()
     QCOMPARE(watcher.nextVersion(), 2);
     QCOMPARE(meta.count(), 1);
     QCOMPARE(watcher.language(), QStringLiteral("cpp"));
+}
+
+void tst_WatcherSession::fullParts_arrivingSlowly_doNotRepeatTheSyncRequest()
+{
+    MemoryTextDocument document;
+    WatcherSession watcher(&document);
+    watcher.setSyncRetryInterval(300);
+    QSignalSpy sync(&watcher, &WatcherSession::syncRequested);
+    watcher.handleJoined();
+    QCOMPARE(sync.count(), 1);
+    // Each part comes well within the retry interval, but the whole full takes several
+    // intervals: progress keeps the request from being repeated.
+    const int parts = 8;
+    for (int index = 0; index < parts; ++index) {
+        FullMessage message;
+        message.version = 5;
+        message.content = QString::number(index);
+        message.part = index;
+        message.parts = parts;
+        QTest::qWait(120);
+        watcher.handleMessage(encodeMessage(message));
+    }
+    QCOMPARE(sync.count(), 1);
+    QCOMPARE(document.text(), QStringLiteral("01234567"));
+    QCOMPARE(watcher.state(), WatcherState::Live);
 }
 
 void tst_WatcherSession::join_requestsSyncAndStateFollows()
