@@ -3,7 +3,7 @@
 #include "socketio/client.h"
 
 #include <QByteArray>
-#include <QCryptographicHash>
+#include <QDir>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -89,6 +89,13 @@ public:
                 return line.mid(6).trimmed().split(' ').value(0).toLongLong();
         }
         return -1;
+    }
+
+    // Open file descriptors of the server process, -1 if unknown.
+    int openDescriptors() const
+    {
+        const QDir fds(QStringLiteral("/proc/%1/fd").arg(m_process.processId()));
+        return fds.exists() ? int(fds.entryList(QDir::NoDotAndDotDot | QDir::System).size()) : -1;
     }
 
     void signal(int sig) const

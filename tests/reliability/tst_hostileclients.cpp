@@ -18,6 +18,7 @@ private slots:
     void invalidUtf8TextFrame_closesOnlyThatSession();
     void frameOverMaxPayload_closesOnlyThatSession();
     void pollingPostOverMaxPayload_refusedAndSessionClosed();
+    void oneSocketJoiningThousandsOfRooms_serverMemoryStaysBounded_data();
     void oneSocketJoiningThousandsOfRooms_serverMemoryStaysBounded();
     void joinLeaveStorm_watchersKeepEveryMessage();
     void syncRequestFlood_writerSeesRateLimitedNumber();
@@ -202,10 +203,18 @@ void tst_HostileClients::pollingPostOverMaxPayload_refusedAndSessionClosed()
     QVERIFY2(serves.isEmpty(), qPrintable(serves));
 }
 
+void tst_HostileClients::oneSocketJoiningThousandsOfRooms_serverMemoryStaysBounded_data()
+{
+    QTest::addColumn<QStringList>("options");
+    QTest::newRow("secure rooms") << QStringList();
+    QTest::newRow("open rooms") << QStringList {QStringLiteral("--open-rooms")};
+}
+
 void tst_HostileClients::oneSocketJoiningThousandsOfRooms_serverMemoryStaysBounded()
 {
+    QFETCH(QStringList, options);
     ServeProcess server;
-    QVERIFY(server.start());
+    QVERIFY(server.start(options));
     WitnessRoom room;
     QVERIFY(room.open(server.origin()));
     QVERIFY(serverServes(server.origin()).isEmpty()); // warm up the allocator
