@@ -444,6 +444,9 @@ public:
         m_socket.setReadBufferSize(4096);
     }
 
+    // Keeps reading but stops answering the server's pings.
+    void stopAnsweringPings() { m_answerPings = false; }
+
     bool isOpen() const { return m_socket.state() == QAbstractSocket::ConnectedState; }
     // True once the connection ended, or the server sent a WebSocket close frame.
     bool closedByServer() const { return !isOpen() || m_closeCode >= 0; }
@@ -512,7 +515,7 @@ private:
                 m_lastOpcode = Text;
                 if (b0 & 0x80) {
                     const QByteArray text = std::exchange(m_partial, {});
-                    if (text == "2")
+                    if (text == "2" && m_answerPings)
                         sendFrame(Text, "3"); // answer Engine.IO pings
                     m_texts.append(text);
                 }
@@ -533,6 +536,7 @@ private:
     QList<QByteArray> m_texts;
     bool m_upgraded = false;
     bool m_reading = true;
+    bool m_answerPings = true;
     int m_closeCode = -1;
     qint64 m_bytesReceived = 0;
 };

@@ -23,6 +23,7 @@ private slots:
     void joinLeaveStorm_watchersKeepEveryMessage();
     void syncRequestFlood_writerSeesRateLimitedNumber();
     void watcherThatNeverReads_isDroppedWithBoundedMemory();
+    void silentWebSocketWatcher_isClosedByHeartbeat();
     void nonOwner_sendingOrJoiningControl_isRefusedAndInvisible();
 };
 
@@ -381,10 +382,10 @@ void tst_HostileClients::syncRequestFlood_writerSeesRateLimitedNumber()
 
 void tst_HostileClients::watcherThatNeverReads_isDroppedWithBoundedMemory()
 {
-    // Default ping timing (25 s + 20 s): the drop must come from the buffer limit, not the
-    // heartbeat.
+    // A two-minute heartbeat: the drop must come from the buffer limit, not a ping timeout.
     ServeProcess server;
-    QVERIFY(server.start());
+    QVERIFY(server.start({QStringLiteral("--ping-interval"), QStringLiteral("120000"),
+                          QStringLiteral("--ping-timeout"), QStringLiteral("120000")}));
     WitnessRoom room;
     QVERIFY(room.open(server.origin(), 2));
 
@@ -420,6 +421,36 @@ void tst_HostileClients::watcherThatNeverReads_isDroppedWithBoundedMemory()
 
     room.sendDeltas(3, padding);
     const QString why = room.waitDelivered(padding, 30000);
+    QVERIFY2(why.isEmpty(), qPrintable(why));
+    const QString serves = serverServes(server.origin());
+    QVERIFY2(serves.isEmpty(), qPrintable(serves));
+}
+
+void tst_HostileClients::silentWebSocketWatcher_isClosedByHeartbeat()
+{
+    ServeProcess server;
+    QVERIFY(server.start({QStringLiteral("--ping-interval"), QStringLiteral("500"),
+                          QStringLiteral("--ping-timeout"), QStringLiteral("500")}));
+    WitnessRoom room;
+    QVERIFY(room.open(server.origin()));
+    std::vector<std::unique_ptr<RawWebSocket>> silent;
+    for (int i = 0; i < 20; ++i) {
+        silent.push_back(std::make_unique<RawWebSocket>());
+        QVERIFY(silent.back()->openSocketIo(server.port()));
+        QVERIFY(silent.back()->joinRoom(room.room()));
+    }
+    QTRY_COMPARE_WITH_TIMEOUT(room.writer().lastPresence(), 22, 10000);
+    for (const auto &s : silent)
+        s->stopAnsweringPings();
+    // Everybody else answers; the silent ones go after pingInterval + pingTimeout.
+    for (int i = 0; i < 20; ++i) {
+        room.sendDeltas(1);
+        QTest::qWait(100);
+    }
+    for (const auto &s : silent)
+        QTRY_VERIFY_WITH_TIMEOUT(s->closedByServer(), 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(room.writer().lastPresence(), 2, 10000);
+    const QString why = room.waitDelivered();
     QVERIFY2(why.isEmpty(), qPrintable(why));
     const QString serves = serverServes(server.origin());
     QVERIFY2(serves.isEmpty(), qPrintable(serves));
