@@ -1,3 +1,5 @@
+#include "selftest.h"
+#include "translations.h"
 #include "watcherwindow.h"
 #include "writerwindow.h"
 
@@ -9,14 +11,54 @@
 #include <QUrl>
 
 #include <cstdio>
+#include <cstring>
+
+namespace {
+
+// The value of `--name VALUE` or `--name=VALUE` in argv, before QApplication parses it.
+QString earlyOptionValue(int argc, char *argv[], const char *name)
+{
+    const QByteArray option = QByteArray("--") + name;
+    for (int i = 1; i < argc; ++i) {
+        const QByteArray arg(argv[i]);
+        if (arg == option && i + 1 < argc)
+            return QString::fromLocal8Bit(argv[i + 1]);
+        if (arg.startsWith(QByteArray(option + '=')))
+            return QString::fromLocal8Bit(arg.mid(option.size() + 1));
+    }
+    return {};
+}
+
+bool hasEarlyFlag(int argc, char *argv[], const char *flag)
+{
+    for (int i = 1; i < argc; ++i) {
+        if (std::strcmp(argv[i], flag) == 0)
+            return true;
+    }
+    return false;
+}
+
+} // namespace
 
 int main(int argc, char *argv[])
 {
+    // The self-test, --help and --version also run where there is no display (a package
+    // check, CI).
+    const bool headless = hasEarlyFlag(argc, argv, "--self-test")
+        || hasEarlyFlag(argc, argv, "--help") || hasEarlyFlag(argc, argv, "-h")
+        || hasEarlyFlag(argc, argv, "--version") || hasEarlyFlag(argc, argv, "-v");
+    if (headless && !hasEarlyFlag(argc, argv, "-platform")
+        && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM") && qEnvironmentVariableIsEmpty("DISPLAY")
+        && qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("CodeStream"));
     QApplication::setOrganizationName(QStringLiteral("CodeStream"));
     QApplication::setApplicationVersion(QStringLiteral(CODESTREAM_VERSION));
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/codestream.svg")));
+    QGuiApplication::setDesktopFileName(QStringLiteral("io.github.codestream.CodeStream"));
+    ui::installTranslators(ui::translationLocale(earlyOptionValue(argc, argv, "lang")));
 
     QCommandLineParser parser;
     parser.setApplicationDescription(
@@ -47,10 +89,36 @@ int main(int argc, char *argv[])
         QStringLiteral("ORIGIN"));
     const QCommandLineOption watchOption(
         QStringLiteral("watch"),
-        QApplication::translate("main", "Open a watcher window on a share link."),
+        QApplication::translate("main",
+                                "Open a watcher window on a share link (without LINK: ask "
+                                "for one)."),
         QStringLiteral("LINK"));
-    parser.addOptions({hostOption, portOption, bindOption, serverOption, watchOption});
-    parser.process(app);
+    const QCommandLineOption selfTestOption(
+        QStringLiteral("self-test"),
+        QApplication::translate("main",
+                                "Stream a line from a writer window to a watcher window "
+                                "through an embedded server, check it arrived, and quit."));
+    const QCommandLineOption langOption(
+        QStringLiteral("lang"),
+        QApplication::translate("main", "Show the user interface in LANGUAGE (e.g. de)."),
+        QStringLiteral("LANGUAGE"));
+    parser.addOptions({hostOption, portOption, bindOption, serverOption, watchOption,
+                       selfTestOption, langOption});
+
+    // `--watch` without a link (as the desktop file's action runs it) asks for one.
+    QStringList arguments = QApplication::arguments();
+    for (qsizetype i = 1; i < arguments.size(); ++i) {
+        if (arguments.at(i) == u"--watch"
+            && (i + 1 == arguments.size() || arguments.at(i + 1).startsWith(u'-')))
+            arguments[i] = QStringLiteral("--watch=");
+    }
+    parser.process(arguments);
+
+    if (parser.isSet(selfTestOption)) {
+        const ui::SelfTestResult result = ui::runSelfTest();
+        QTextStream(result.passed ? stdout : stderr) << "codestream: " << result.summary << '\n';
+        return result.passed ? 0 : 1;
+    }
 
     auto fail = [](const QString &message) {
         QTextStream(stderr) << "codestream: " << message << '\n';
@@ -70,6 +138,10 @@ int main(int argc, char *argv[])
         return fail(QApplication::translate("main", "--host and --server exclude each other"));
 
     ui::WriterWindow writer;
+    const bool watchOnly = parser.isSet(watchOption) && !parser.isSet(hostOption)
+        && !parser.isSet(serverOption) && parser.positionalArguments().isEmpty();
+    if (!watchOnly)
+        writer.offerRecovery();
     QObject::connect(&writer, &ui::WriterWindow::shareLinkReady, &writer, [](const QUrl &link) {
         const QByteArray line = "share: " + link.toEncoded() + '\n';
         std::fwrite(line.constData(), 1, size_t(line.size()), stdout);
@@ -77,11 +149,9 @@ int main(int argc, char *argv[])
     });
 
     const QStringList files = parser.positionalArguments();
-    if (!files.isEmpty())
+    if (!files.isEmpty() && !writer.hasUnsavedChanges())
         writer.loadFile(files.constFirst());
 
-    const bool watchOnly = parser.isSet(watchOption) && !parser.isSet(hostOption)
-        && !parser.isSet(serverOption) && files.isEmpty();
     if (!watchOnly)
         writer.show();
 
@@ -97,9 +167,15 @@ int main(int argc, char *argv[])
         writer.streamToServer(origin);
     }
     if (parser.isSet(watchOption)) {
-        QString error;
-        if (!writer.watchSharedRoom(parser.value(watchOption), &error))
-            return fail(error);
+        const QString link = parser.value(watchOption).trimmed();
+        if (link.isEmpty()) {
+            if (!writer.watchSharedRoomInteractive() && watchOnly)
+                return 0;
+        } else {
+            QString error;
+            if (!writer.watchSharedRoom(link, &error))
+                return fail(error);
+        }
     }
     return app.exec();
 }

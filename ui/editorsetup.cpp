@@ -8,14 +8,15 @@
 #include <Qsci/qscilexer.h>
 #include <Qsci/qsciscintilla.h>
 
+#include <optional>
+
 namespace ui {
 
 namespace {
 
-QFont editorFont()
+std::optional<QFont> &chosenFont()
 {
-    QFont font = QFontDatabase::systemFont(QFontDatabase::FixedFont);
-    font.setStyleHint(QFont::Monospace);
+    static std::optional<QFont> font;
     return font;
 }
 
@@ -44,6 +45,38 @@ Colors themeColors()
 }
 
 } // namespace
+
+QFont editorFont()
+{
+    if (chosenFont())
+        return *chosenFont();
+    QFont font = QFontDatabase::systemFont(QFontDatabase::FixedFont);
+    font.setStyleHint(QFont::Monospace);
+    return font;
+}
+
+void setEditorFont(const QFont &font)
+{
+    chosenFont() = font;
+}
+
+void applyEditorFont(QsciScintilla *editor)
+{
+    const QFont font = editorFont();
+    if (QsciLexer *lexer = editor->lexer()) {
+        lexer->setDefaultFont(font);
+        lexer->setFont(font, -1);
+    }
+    editor->setFont(font);
+    editor->setMarginsFont(font);
+    editor->setMarginWidth(0, QStringLiteral("00000"));
+    applyTheme(editor);
+}
+
+void applyTabWidth(QsciScintilla *editor, int tabWidth)
+{
+    editor->setTabWidth(tabWidth);
+}
 
 bool isDarkPalette(const QPalette &palette)
 {

@@ -1,12 +1,14 @@
 #include "watcherwindow.h"
 
 #include "editorsetup.h"
+#include "preferences.h"
 #include "scintilladocument.h"
 #include "writerwindow.h"
 
 #include "stream/streamwatcher.h"
 
 #include <QAction>
+#include <QCloseEvent>
 #include <QDir>
 #include <QEvent>
 #include <QFileDialog>
@@ -15,6 +17,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QSaveFile>
+#include <QSettings>
 #include <QStatusBar>
 #include <QToolBar>
 #include <Qsci/qsciscintilla.h>
@@ -84,7 +87,9 @@ WatcherWindow::WatcherWindow(const QUrl &shareLink, QWidget *parent)
     statusBar()->addPermanentWidget(m_versionLabel);
     statusBar()->addPermanentWidget(m_stateLabel);
     onStateChanged(stream::WatcherState::Connecting);
-    resize(800, 600);
+    applyTabWidth(m_editor, Preferences::load().tabWidth);
+    if (!restoreGeometry(QSettings().value(QStringLiteral("watcher/geometry")).toByteArray()))
+        resize(800, 600);
     m_watcher->start(shareLink);
 }
 
@@ -163,6 +168,19 @@ void WatcherWindow::changeEvent(QEvent *event)
     if (event->type() == QEvent::PaletteChange || event->type() == QEvent::ThemeChange)
         applyTheme(m_editor);
     QMainWindow::changeEvent(event);
+}
+
+void WatcherWindow::closeEvent(QCloseEvent *event)
+{
+    QSettings().setValue(QStringLiteral("watcher/geometry"), saveGeometry());
+    QMainWindow::closeEvent(event);
+}
+
+void WatcherWindow::applyPreferences(const Preferences &preferences)
+{
+    applyTabWidth(m_editor, preferences.tabWidth);
+    applyEditorFont(m_editor);
+    paintWriterCursor();
 }
 
 void WatcherWindow::onStateChanged(stream::WatcherState state)

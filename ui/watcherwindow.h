@@ -7,6 +7,7 @@
 class QAction;
 class QLabel;
 class QsciScintilla;
+class QCloseEvent;
 
 namespace stream {
 class StreamWatcher;
@@ -18,6 +19,7 @@ enum class ConnectionState;
 namespace ui {
 
 class ScintillaDocument;
+struct Preferences;
 
 // A watcher window: a read-only editor that follows a shared room's document, its language and
 // title, and (optionally) the writer's cursor.
@@ -39,6 +41,8 @@ public:
     // Writes the document to a file; with `error` the reason is returned there, without it a
     // message box shows it.
     bool saveCopy(const QString &fileName, QString *error = nullptr);
+    // Applies the editor font, tab width and theme of the preferences.
+    void applyPreferences(const Preferences &preferences);
 
 public slots:
     // Scroll along with the writer's changes instead of keeping the reader's place.
@@ -48,6 +52,7 @@ public slots:
 
 protected:
     void changeEvent(QEvent *event) override;
+    void closeEvent(QCloseEvent *event) override;
 
 private slots:
     void saveCopyInteractive();

@@ -3,6 +3,7 @@
 #include "editorsetup.h"
 #include "hostsessiondialog.h"
 #include "languages.h"
+#include "preferencesdialog.h"
 #include "qrcode.h"
 #include "scintilladocument.h"
 #include "watcherwindow.h"
@@ -24,6 +25,7 @@
 #include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
+#include <QLockFile>
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -31,6 +33,7 @@
 #include <QSaveFile>
 #include <QScreen>
 #include <QSettings>
+#include <QStandardPaths>
 #include <QStatusBar>
 #include <QTimer>
 #include <QToolBar>
@@ -38,12 +41,53 @@
 #include <QVBoxLayout>
 #include <Qsci/qsciscintilla.h>
 
+#include <optional>
+
 namespace ui {
 
 namespace {
 
 constexpr int maxRecentFiles = 8;
 constexpr int maxPortAttempts = 20;
+constexpr int defaultAutosaveIntervalMs = 10000;
+constexpr QByteArrayView recoveryMagic = "CodeStream-Recovery 1\n";
+
+int nextRecoveryNumber()
+{
+    static int number = 0;
+    return ++number;
+}
+
+QString recoverySuffix()
+{
+    return QStringLiteral(".recovery");
+}
+
+// A recovery file: the magic line, the document's file name (percent-encoded, may be empty)
+// on a line of its own, then the text in UTF-8.
+struct RecoveredDocument
+{
+    QString fileName;
+    QString text;
+};
+
+std::optional<RecoveredDocument> readRecoveryFile(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QFile::ReadOnly))
+        return std::nullopt;
+    const QByteArray bytes = file.readAll();
+    if (!bytes.startsWith(recoveryMagic))
+        return std::nullopt;
+    const qsizetype nameEnd = bytes.indexOf('\n', recoveryMagic.size());
+    if (nameEnd < 0)
+        return std::nullopt;
+    RecoveredDocument document;
+    document.fileName = QString::fromUtf8(QByteArray::fromPercentEncoding(
+        bytes.mid(recoveryMagic.size(), nameEnd - recoveryMagic.size())));
+    document.text = QString::fromUtf8(bytes.mid(nameEnd + 1));
+    return document;
+}
 
 QString recentFilesKey()
 {
@@ -97,13 +141,25 @@ WriterWindow::WriterWindow(QWidget *parent)
     m_document = new ScintillaDocument(m_editor, this);
     setCentralWidget(m_editor);
 
+    m_recoveryId = QString::number(QCoreApplication::applicationPid()) + u'-'
+        + QString::number(nextRecoveryNumber());
+
     createActions();
     createStatusBar();
     createShareDock();
     readSettings();
+    m_preferences = Preferences::load();
+    setEditorFont(m_preferences.font);
+    applyPreferences(m_preferences);
 
-    connect(m_editor, &QsciScintilla::modificationChanged, this, &QWidget::setWindowModified);
+    m_autosaveTimer.setInterval(defaultAutosaveIntervalMs);
+    connect(&m_autosaveTimer, &QTimer::timeout, this, &WriterWindow::autosave);
+    m_autosaveTimer.start();
+
+    connect(m_editor, &QsciScintilla::modificationChanged, this,
+            [this](bool modified) { setWindowModified(modified || m_restoredUnsaved); });
     connect(m_document, &ScintillaDocument::changed, this, &WriterWindow::onEditorChange);
+    connect(m_document, &ScintillaDocument::changed, this, [this] { m_autosaveDirty = true; });
     connect(m_document, &ScintillaDocument::documentReplaced, this, [this](bool large) {
         m_large = large;
         applyLanguage(m_editor, m_languageId, large);
@@ -120,6 +176,7 @@ WriterWindow::WriterWindow(QWidget *parent)
 
 WriterWindow::~WriterWindow()
 {
+    removeRecoveryFile();
     for (const QPointer<WatcherWindow> &watcher : std::as_const(m_watchers))
         delete watcher.data();
     delete m_writer;
@@ -210,6 +267,13 @@ void WriterWindow::createActions()
     for (QAction *action :
          {undoAction, redoAction, cutAction, copyAction, pasteAction, selectAllAction})
         action->setShortcutContext(Qt::WidgetShortcut);
+    editMenu->addSeparator();
+    QAction *preferencesAction
+        = editMenu->addAction(QIcon::fromTheme(QStringLiteral("preferences-system")),
+                              tr("Pr&eferences…"), this, &WriterWindow::editPreferences);
+    preferencesAction->setObjectName(QStringLiteral("preferencesAction"));
+    preferencesAction->setShortcuts(QKeySequence::Preferences);
+    preferencesAction->setMenuRole(QAction::PreferencesRole);
 
     QMenu *viewMenu = menuBar()->addMenu(tr("&View"));
     QAction *zoomInAction = viewMenu->addAction(themeIcon("zoom-in", "zoom-in.svg"), tr("Zoom &In"),
@@ -309,6 +373,7 @@ void WriterWindow::readSettings()
     }
     restoreState(settings.value(QStringLiteral("windowState")).toByteArray());
     m_editor->zoomTo(settings.value(QStringLiteral("zoom"), 0).toInt());
+    updateRecentFileActions();
 }
 
 void WriterWindow::writeSettings()
@@ -325,6 +390,7 @@ void WriterWindow::closeEvent(QCloseEvent *event)
     if (maybeSave()) {
         writeSettings();
         stopStreaming();
+        removeRecoveryFile();
         event->accept();
     } else {
         event->ignore();
@@ -338,9 +404,14 @@ void WriterWindow::changeEvent(QEvent *event)
     QMainWindow::changeEvent(event);
 }
 
+bool WriterWindow::hasUnsavedChanges() const
+{
+    return m_editor->isModified() || m_restoredUnsaved;
+}
+
 bool WriterWindow::maybeSave()
 {
-    if (!m_editor->isModified())
+    if (!hasUnsavedChanges())
         return true;
     const QMessageBox::StandardButton answer = QMessageBox::warning(
         this, tr("CodeStream"),
@@ -364,6 +435,7 @@ void WriterWindow::newFile()
     m_large = false;
     m_document->load(QString(), false);
     setCurrentFile(QString());
+    removeRecoveryFile();
 }
 
 void WriterWindow::open()
@@ -412,6 +484,7 @@ bool WriterWindow::loadFile(const QString &fileName, QString *error)
 
     setCurrentFile(fileName);
     prependToRecentFiles(fileName);
+    removeRecoveryFile();
     statusBar()->showMessage(tr("File loaded"), 2000);
     return true;
 }
@@ -444,6 +517,7 @@ bool WriterWindow::saveFile(const QString &fileName, QString *error)
     m_editor->setModified(false);
     setCurrentFile(fileName);
     prependToRecentFiles(fileName);
+    removeRecoveryFile();
     statusBar()->showMessage(tr("File saved"), 2000);
     return true;
 }
@@ -452,6 +526,7 @@ void WriterWindow::setCurrentFile(const QString &fileName)
 {
     m_currentFile = fileName;
     m_editor->setModified(false);
+    m_restoredUnsaved = false;
     setWindowModified(false);
     setWindowFilePath(fileName.isEmpty() ? tr("untitled.txt") : fileName);
     setLanguage(fileName.isEmpty() ? QStringLiteral("plaintext") : languageIdForFileName(fileName));
@@ -568,6 +643,7 @@ void WriterWindow::startWriter(const QUrl &origin)
     m_linkAnnounced = false;
     m_document->flush();
     m_writer = new stream::StreamWriter(m_document, this);
+    m_writer->setFlushInterval(m_preferences.flushIntervalMs);
     connect(m_writer, &stream::StreamWriter::shareLinkChanged, this,
             &WriterWindow::onShareLinkChanged);
     connect(m_writer, &stream::StreamWriter::connectionStateChanged, this,
@@ -635,6 +711,16 @@ void WriterWindow::onShareLinkChanged(const QUrl &link)
 void WriterWindow::onConnectionStateChanged(stream::ConnectionState state)
 {
     m_connectionState = state;
+    if (state == stream::ConnectionState::Reconnecting && m_writer && !m_preferences.reconnect) {
+        // Reconnecting is turned off in the preferences.
+        QTimer::singleShot(0, this, [this] {
+            if (m_connectionState != stream::ConnectionState::Reconnecting)
+                return;
+            stopStreaming();
+            statusBar()->showMessage(
+                tr("The connection dropped; streaming stopped (reconnecting is off)."), 8000);
+        });
+    }
     if (state == stream::ConnectionState::Reconnecting) {
         if (!m_reconnectTimer.isActive()) {
             m_offlineSince.start();
@@ -715,13 +801,10 @@ void WriterWindow::sendCursor()
 void WriterWindow::hostSessionInteractive()
 {
     HostSessionDialog dialog(this);
-    QSettings settings;
-    dialog.setPort(quint16(settings.value(QStringLiteral("host/port"), 3000).toUInt()));
-    dialog.setAllowNetwork(settings.value(QStringLiteral("host/allowNetwork"), false).toBool());
+    dialog.setPort(m_preferences.defaultPort);
+    dialog.setAllowNetwork(m_preferences.allowNetwork);
     if (dialog.exec() != QDialog::Accepted)
         return;
-    settings.setValue(QStringLiteral("host/port"), dialog.port());
-    settings.setValue(QStringLiteral("host/allowNetwork"), dialog.allowNetwork());
     hostSession(dialog.bindAddress(), dialog.port());
 }
 
@@ -764,7 +847,7 @@ WatcherWindow *WriterWindow::watchSharedRoom(const QString &link, QString *error
     return window;
 }
 
-void WriterWindow::watchSharedRoomInteractive()
+WatcherWindow *WriterWindow::watchSharedRoomInteractive()
 {
     QString suggestion = QGuiApplication::clipboard()->text().trimmed();
     if (!stream::parseShareLink(suggestion))
@@ -773,7 +856,145 @@ void WriterWindow::watchSharedRoomInteractive()
     const QString link = QInputDialog::getText(this, tr("Watch Shared Room"), tr("Share link:"),
                                                QLineEdit::Normal, suggestion, &ok);
     if (ok && !link.trimmed().isEmpty())
-        watchSharedRoom(link.trimmed());
+        return watchSharedRoom(link.trimmed());
+    return nullptr;
+}
+
+void WriterWindow::editPreferences()
+{
+    PreferencesDialog dialog(this);
+    dialog.setPreferences(m_preferences);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    const Preferences chosen = dialog.preferences();
+    chosen.save();
+    applyPreferencesEverywhere(chosen);
+}
+
+void WriterWindow::applyPreferences(const Preferences &preferences)
+{
+    m_preferences = preferences;
+    applyTabWidth(m_editor, preferences.tabWidth);
+    applyEditorFont(m_editor);
+    if (m_writer)
+        m_writer->setFlushInterval(preferences.flushIntervalMs);
+}
+
+QString WriterWindow::recoveryDirectory()
+{
+    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)
+        + QStringLiteral("/recovery");
+}
+
+QString WriterWindow::recoveryFileName() const
+{
+    return recoveryDirectory() + u'/' + m_recoveryId + recoverySuffix();
+}
+
+void WriterWindow::setAutosaveInterval(int ms)
+{
+    m_autosaveTimer.setInterval(ms);
+}
+
+bool WriterWindow::autosave()
+{
+    if (!hasUnsavedChanges()) {
+        removeRecoveryFile();
+        return false;
+    }
+    if (!m_autosaveDirty && QFile::exists(recoveryFileName()))
+        return true;
+    m_document->flush();
+    if (!QDir().mkpath(recoveryDirectory()))
+        return false;
+    if (!m_recoveryLock) {
+        m_recoveryLock
+            = std::make_unique<QLockFile>(recoveryDirectory() + u'/' + m_recoveryId + u".lock");
+        m_recoveryLock->setStaleLockTime(0);
+        if (!m_recoveryLock->tryLock(0)) {
+            m_recoveryLock.reset();
+            return false;
+        }
+    }
+    QSaveFile file(recoveryFileName());
+    if (!file.open(QFile::WriteOnly))
+        return false;
+    const qint64 size = m_document->byteLength();
+    const auto *data = reinterpret_cast<const char *>(
+        m_editor->SendScintillaPtrResult(QsciScintillaBase::SCI_GETCHARACTERPOINTER));
+    file.write(recoveryMagic.data(), recoveryMagic.size());
+    file.write(m_currentFile.toUtf8().toPercentEncoding() + '\n');
+    if (file.write(data, size) != size || !file.commit())
+        return false;
+    m_autosaveDirty = false;
+    return true;
+}
+
+void WriterWindow::removeRecoveryFile()
+{
+    m_autosaveDirty = false;
+    if (m_recoveryId.isEmpty())
+        return;
+    QFile::remove(recoveryFileName());
+    if (m_recoveryLock) {
+        m_recoveryLock->unlock();
+        m_recoveryLock.reset();
+    }
+}
+
+int WriterWindow::offerRecovery()
+{
+    const QDir directory(recoveryDirectory());
+    const QStringList files
+        = directory.entryList({u'*' + recoverySuffix()}, QDir::Files, QDir::Time | QDir::Reversed);
+    int restored = 0;
+    for (const QString &name : files) {
+        const QString path = directory.filePath(name);
+        if (path == recoveryFileName())
+            continue;
+        // A window that is still open (in this or another running process) holds the lock.
+        QLockFile lock(path.chopped(recoverySuffix().size()) + QStringLiteral(".lock"));
+        lock.setStaleLockTime(0);
+        if (!lock.tryLock(0))
+            continue;
+        const std::optional<RecoveredDocument> document = readRecoveryFile(path);
+        if (document) {
+            const QString shown = document->fileName.isEmpty()
+                ? tr("an untitled document")
+                : QDir::toNativeSeparators(document->fileName);
+            const QMessageBox::StandardButton answer = QMessageBox::question(
+                this, tr("Recover Unsaved Changes"),
+                tr("CodeStream did not close properly. Unsaved changes to %1 were kept.\n"
+                   "Do you want to recover them?")
+                    .arg(shown),
+                QMessageBox::Yes | QMessageBox::No, QMessageBox::Yes);
+            if (answer == QMessageBox::Yes) {
+                WriterWindow *target = this;
+                if (restored > 0 || hasUnsavedChanges()) {
+                    target = new WriterWindow;
+                    target->setAttribute(Qt::WA_DeleteOnClose);
+                    target->show();
+                }
+                target->restoreRecovered(document->fileName, document->text);
+                ++restored;
+            }
+        }
+        QFile::remove(path);
+        lock.unlock();
+    }
+    return restored;
+}
+
+void WriterWindow::restoreRecovered(const QString &fileName, const QString &text)
+{
+    m_large = text.size() > largeDocumentBytes;
+    m_document->load(text, m_large);
+    setCurrentFile(fileName);
+    m_restoredUnsaved = true;
+    setWindowModified(true);
+    m_autosaveDirty = true;
+    autosave();
+    statusBar()->showMessage(tr("Unsaved changes recovered"), 5000);
 }
 
 } // namespace ui

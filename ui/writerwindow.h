@@ -1,5 +1,7 @@
 #pragma once
 
+#include "preferences.h"
+
 #include <QElapsedTimer>
 #include <QHostAddress>
 #include <QList>
@@ -14,6 +16,7 @@ class QAction;
 class QDockWidget;
 class QLabel;
 class QLineEdit;
+class QLockFile;
 class QMenu;
 class QsciScintilla;
 
@@ -66,9 +69,32 @@ public:
     // Opens a watcher window on a share link; nullptr (and a message) when the link is invalid.
     WatcherWindow *watchSharedRoom(const QString &link, QString *error = nullptr);
 
+    // The preferences this window follows; applyPreferences() changes them live.
+    Preferences preferences() const { return m_preferences; }
+    void applyPreferences(const Preferences &preferences);
+
+    // The folder that holds the recovery files of unsaved documents.
+    static QString recoveryDirectory();
+    // This window's recovery file (it exists only while there are unsaved changes).
+    QString recoveryFileName() const;
+    // How often unsaved changes are written to the recovery file (default 10 s).
+    void setAutosaveInterval(int ms);
+    // Offers to restore the recovery files that a session which did not close properly left
+    // behind; the first one accepted is restored into this window, further ones into new
+    // windows. Returns how many were restored.
+    int offerRecovery();
+    // Whether the document has changes that are not saved to its file.
+    bool hasUnsavedChanges() const;
+
 public slots:
     void stopStreaming();
     void copyShareLink();
+    // Asks for a share link and opens a watcher window on it; nullptr when cancelled.
+    WatcherWindow *watchSharedRoomInteractive();
+    // Shows the preferences dialog and applies what was chosen to every window.
+    void editPreferences();
+    // Writes unsaved changes to the recovery file now.
+    bool autosave();
 
 signals:
     // Streaming started and the share link is known: fires once per started stream.
@@ -86,7 +112,6 @@ private slots:
     void about();
     void hostSessionInteractive();
     void streamToServerInteractive();
-    void watchSharedRoomInteractive();
     void zoomIn();
     void zoomOut();
     void zoomReset();
@@ -110,6 +135,8 @@ private:
     void updateConnectionLabel();
     void updateStreamingActions();
     QString title() const;
+    void removeRecoveryFile();
+    void restoreRecovered(const QString &fileName, const QString &text);
 
     QsciScintilla *m_editor = nullptr;
     ScintillaDocument *m_document = nullptr;
@@ -141,6 +168,13 @@ private:
     QDockWidget *m_shareDock = nullptr;
     QLineEdit *m_linkEdit = nullptr;
     QLabel *m_qrLabel = nullptr;
+
+    Preferences m_preferences;
+    QTimer m_autosaveTimer;
+    bool m_autosaveDirty = false;
+    bool m_restoredUnsaved = false; // text restored from a recovery file, not yet saved
+    QString m_recoveryId;
+    std::unique_ptr<QLockFile> m_recoveryLock;
 };
 
 // A translated, human-readable name of a connection state.

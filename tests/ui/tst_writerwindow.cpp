@@ -3,13 +3,25 @@
 #include "scintilladocument.h"
 #include "writerwindow.h"
 
+#include "stream/streamwriter.h"
+
+#include <QAbstractButton>
+#include <QApplication>
+#include <QElapsedTimer>
 #include <QFile>
+#include <QMessageBox>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QSignalSpy>
 #include <QStandardPaths>
+#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 #include <Qsci/qscilexer.h>
 #include <Qsci/qsciscintilla.h>
 
+#include <algorithm>
 #include <csignal>
 #include <sys/resource.h>
 
@@ -47,6 +59,69 @@ private:
     rlimit m_saved {};
 };
 
+// Answers the next modal message box with `button`, recording its text.
+class MessageBoxAnswerer : public QObject
+{
+public:
+    explicit MessageBoxAnswerer(QMessageBox::StandardButton button)
+        : m_button(button)
+    {
+        m_timer.setInterval(20);
+        connect(&m_timer, &QTimer::timeout, this, [this] {
+            auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
+            if (!box || !box->button(m_button))
+                return;
+            texts.append(box->text());
+            box->button(m_button)->click();
+        });
+        m_timer.start();
+    }
+
+    QStringList texts;
+
+private:
+    QMessageBox::StandardButton m_button;
+    QTimer m_timer;
+};
+
+// Times every key press: how long the event takes to return.
+struct KeyTimes
+{
+    qint64 maxNs = 0;
+    qint64 totalNs = 0;
+    int keys = 0;
+};
+
+KeyTimes typeTimed(QWidget *widget, int count)
+{
+    KeyTimes times;
+    QElapsedTimer timer;
+    for (int i = 0; i < count; ++i) {
+        const char c = i % 60 == 59 ? '\n' : char('a' + i % 26);
+        timer.start();
+        if (c == '\n')
+            QTest::keyClick(widget, Qt::Key_Return);
+        else
+            QTest::keyClick(widget, c);
+        const qint64 ns = timer.nsecsElapsed();
+        times.maxNs = std::max(times.maxNs, ns);
+        times.totalNs += ns;
+        ++times.keys;
+        if (i % 50 == 0)
+            QCoreApplication::processEvents(); // let timers (flush, reconnect) run in between
+    }
+    return times;
+}
+
+void writeRecoveryFile(const QString &path, const QString &documentFile, const QString &text)
+{
+    QFile file(path);
+    QVERIFY(file.open(QFile::WriteOnly));
+    file.write("CodeStream-Recovery 1\n");
+    file.write(documentFile.toUtf8().toPercentEncoding() + '\n');
+    file.write(text.toUtf8());
+}
+
 } // namespace
 
 class tst_WriterWindow : public QObject
@@ -65,11 +140,21 @@ private slots:
     void loadFile_largeDocument_hasNoLexerAndNoStyles();
     void newFile_replacesDocumentAndReportsTheChange();
     void qrCode_encodesLinkAsSquareImage();
+    void close_withUnsavedChanges_asksAndCancelKeepsItOpen();
+    void close_withUnsavedChanges_discardCloses();
+    void autosave_writesRecoveryFile_saveRemovesIt();
+    void autosave_periodic_whenModified();
+    void offerRecovery_afterCrash_restoresText();
+    void offerRecovery_declined_discardsFile();
+    void offerRecovery_ignoresFilesOfRunningWindows();
+    void typing_whenNothingListens_neverBlocks();
+    void typing_whenServerIsStopped_neverBlocks();
 };
 
 void tst_WriterWindow::initTestCase()
 {
     QStandardPaths::setTestModeEnabled(true);
+    QDir(ui::WriterWindow::recoveryDirectory()).removeRecursively();
 }
 
 void tst_WriterWindow::languageId_byExtension_data()
@@ -253,6 +338,209 @@ void tst_WriterWindow::qrCode_encodesLinkAsSquareImage()
     // Quiet zone white, finder pattern corner black.
     QCOMPARE(QColor(image.pixel(0, 0)), QColor(Qt::white));
     QCOMPARE(QColor(image.pixel(4 * 4 + 1, 4 * 4 + 1)), QColor(Qt::black));
+}
+
+void tst_WriterWindow::close_withUnsavedChanges_asksAndCancelKeepsItOpen()
+{
+    ui::WriterWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    window.editor()->setFocus();
+    QTest::keyClicks(window.editor()->viewport(), u"unsaved"_s);
+    QTRY_VERIFY(window.isWindowModified());
+
+    MessageBoxAnswerer answerer(QMessageBox::Cancel);
+    QVERIFY(!window.close());
+    QCOMPARE(answerer.texts.size(), 1);
+    QVERIFY(answerer.texts.constFirst().contains(u"modified"_s));
+    QVERIFY(window.isVisible());
+    QCOMPARE(window.document()->text(), u"unsaved"_s);
+}
+
+void tst_WriterWindow::close_withUnsavedChanges_discardCloses()
+{
+    ui::WriterWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    window.editor()->setFocus();
+    QTest::keyClicks(window.editor()->viewport(), u"throw away"_s);
+    QTRY_VERIFY(window.isWindowModified());
+    QVERIFY(window.autosave());
+    QVERIFY(QFile::exists(window.recoveryFileName()));
+
+    MessageBoxAnswerer answerer(QMessageBox::Discard);
+    QVERIFY(window.close());
+    QCOMPARE(answerer.texts.size(), 1);
+    // A clean close leaves no recovery file.
+    QVERIFY(!QFile::exists(window.recoveryFileName()));
+}
+
+void tst_WriterWindow::autosave_writesRecoveryFile_saveRemovesIt()
+{
+    QTemporaryDir dir;
+    ui::WriterWindow window;
+    QVERIFY(!window.autosave()); // nothing to keep
+    QVERIFY(!QFile::exists(window.recoveryFileName()));
+    QVERIFY(window.recoveryFileName().startsWith(
+        QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)));
+
+    window.editor()->append(u"draft é 😀\n"_s);
+    QVERIFY(window.hasUnsavedChanges());
+    QVERIFY(window.autosave());
+    const QByteArray recovered = readAll(window.recoveryFileName());
+    QVERIFY(recovered.startsWith("CodeStream-Recovery 1\n"));
+    QVERIFY(recovered.endsWith(u"draft é 😀\n"_s.toUtf8()));
+
+    QString error;
+    QVERIFY2(window.saveFile(dir.filePath(u"saved.txt"_s), &error), qPrintable(error));
+    QVERIFY(!QFile::exists(window.recoveryFileName()));
+}
+
+void tst_WriterWindow::autosave_periodic_whenModified()
+{
+    ui::WriterWindow window;
+    window.setAutosaveInterval(100);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    window.editor()->setFocus();
+    QWidget *input = window.editor()->viewport();
+    QTest::keyClicks(input, u"periodic"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(window.recoveryFileName()), 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(readAll(window.recoveryFileName()).endsWith("periodic"), 10000);
+    QTest::keyClicks(input, u" more"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(readAll(window.recoveryFileName()).endsWith("periodic more"), 10000);
+    // Undoing back to the unmodified state removes it.
+    for (int i = 0; i < 20 && window.editor()->isModified(); ++i)
+        QTest::keyClick(input, Qt::Key_Z, Qt::ControlModifier);
+    QVERIFY2(!window.editor()->isModified(), qPrintable(window.document()->text()));
+    QTRY_VERIFY_WITH_TIMEOUT(!QFile::exists(window.recoveryFileName()), 10000);
+}
+
+void tst_WriterWindow::offerRecovery_afterCrash_restoresText()
+{
+    const QString directory = ui::WriterWindow::recoveryDirectory();
+    QVERIFY(QDir().mkpath(directory));
+    // What a session that crashed leaves behind: a recovery file, its lock owned by a process
+    // that no longer runs (or no lock at all).
+    const QString crashed = directory + u"/999999-1.recovery"_s;
+    const QString text = u"def recovered():\n    return \"é 😀\"\n"_s;
+    writeRecoveryFile(crashed, u"/tmp/project/recovered.py"_s, text);
+
+    ui::WriterWindow window;
+    MessageBoxAnswerer answerer(QMessageBox::Yes);
+    QCOMPARE(window.offerRecovery(), 1);
+    QCOMPARE(answerer.texts.size(), 1);
+    QVERIFY(answerer.texts.constFirst().contains(u"recovered.py"_s));
+    QCOMPARE(window.document()->text(), text);
+    QCOMPARE(window.currentFile(), u"/tmp/project/recovered.py"_s);
+    QCOMPARE(window.languageId(), u"python"_s);
+    QVERIFY(window.hasUnsavedChanges());
+    QVERIFY(window.isWindowModified());
+    QVERIFY(!QFile::exists(crashed));
+    // The restored text is protected again by this window's own recovery file.
+    QVERIFY(readAll(window.recoveryFileName()).endsWith(text.toUtf8()));
+}
+
+void tst_WriterWindow::offerRecovery_declined_discardsFile()
+{
+    const QString directory = ui::WriterWindow::recoveryDirectory();
+    QVERIFY(QDir().mkpath(directory));
+    const QString crashed = directory + u"/999998-1.recovery"_s;
+    writeRecoveryFile(crashed, QString(), u"not wanted"_s);
+
+    ui::WriterWindow window;
+    MessageBoxAnswerer answerer(QMessageBox::No);
+    QCOMPARE(window.offerRecovery(), 0);
+    QCOMPARE(answerer.texts.size(), 1);
+    QVERIFY(window.document()->text().isEmpty());
+    QVERIFY(!QFile::exists(crashed));
+}
+
+void tst_WriterWindow::offerRecovery_ignoresFilesOfRunningWindows()
+{
+    ui::WriterWindow running;
+    running.editor()->append(u"still being edited"_s);
+    QVERIFY(running.autosave());
+
+    ui::WriterWindow window;
+    MessageBoxAnswerer answerer(QMessageBox::Yes);
+    QCOMPARE(window.offerRecovery(), 0);
+    QVERIFY(answerer.texts.isEmpty());
+    QVERIFY(QFile::exists(running.recoveryFileName()));
+    running.editor()->setModified(false);
+}
+
+void tst_WriterWindow::typing_whenNothingListens_neverBlocks()
+{
+    // A port that was free a moment ago: nothing listens there.
+    quint16 port = 0;
+    {
+        QTcpServer probe;
+        QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
+        port = probe.serverPort();
+    }
+    ui::WriterWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QUrl origin;
+    origin.setScheme(u"http"_s);
+    origin.setHost(u"127.0.0.1"_s);
+    origin.setPort(port);
+    window.streamToServer(origin);
+    window.editor()->setFocus();
+
+    const KeyTimes times = typeTimed(window.editor()->viewport(), 2000);
+    qInfo("nothing listening: %d keys, max %.2f ms, mean %.3f ms per key", times.keys,
+          double(times.maxNs) / 1e6, double(times.totalNs) / times.keys / 1e6);
+    QCOMPARE(window.document()->length(), 2000);
+    QVERIFY2(times.maxNs < 500'000'000, "a key press took longer than 500 ms");
+    window.editor()->setModified(false);
+}
+
+void tst_WriterWindow::typing_whenServerIsStopped_neverBlocks()
+{
+    QProcess server;
+    server.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    server.start(qEnvironmentVariable("CODESTREAM_BIN_DIR") + u"/codestream-cli"_s,
+                 {u"serve"_s, u"--port"_s, u"0"_s});
+    QVERIFY2(server.waitForStarted(10000), qPrintable(server.errorString()));
+    QString listening;
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [&] {
+            if (server.canReadLine())
+                listening = QString::fromUtf8(server.readLine()).trimmed();
+            return listening.startsWith(u"listening: "_s);
+        }(),
+        20000);
+    const QUrl origin(listening.mid(int(qstrlen("listening: "))));
+    QVERIFY(origin.isValid() && origin.port() > 0);
+
+    ui::WriterWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    window.streamToServer(origin);
+    QTRY_COMPARE_WITH_TIMEOUT(window.streamWriter()->connectionState(),
+                              stream::ConnectionState::Connected, 20000);
+
+    ::kill(pid_t(server.processId()), SIGSTOP);
+    window.editor()->setFocus();
+    const KeyTimes times = typeTimed(window.editor()->viewport(), 2000);
+    // A few seconds on top, with flushes going nowhere.
+    QTest::qWait(1500);
+    const KeyTimes later = typeTimed(window.editor()->viewport(), 200);
+    ::kill(pid_t(server.processId()), SIGCONT);
+    qInfo("server stopped: %d keys, max %.2f ms, mean %.3f ms per key; after 1.5 s: max %.2f ms",
+          times.keys, double(times.maxNs) / 1e6, double(times.totalNs) / times.keys / 1e6,
+          double(later.maxNs) / 1e6);
+    QCOMPARE(window.document()->length(), 2200);
+    QVERIFY2(times.maxNs < 500'000'000, "a key press took longer than 500 ms");
+    QVERIFY2(later.maxNs < 500'000'000, "a key press took longer than 500 ms");
+
+    window.stopStreaming();
+    window.editor()->setModified(false);
+    server.terminate();
+    if (!server.waitForFinished(10000))
+        server.kill();
 }
 
 QTEST_MAIN(tst_WriterWindow)

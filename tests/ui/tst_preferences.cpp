@@ -1,0 +1,224 @@
+#include "editorsetup.h"
+#include "preferences.h"
+#include "preferencesdialog.h"
+#include "watcherwindow.h"
+#include "writerwindow.h"
+
+#include "stream/streamwriter.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QFontDatabase>
+#include <QMenu>
+#include <QMenuBar>
+#include <QPushButton>
+#include <QSettings>
+#include <QSpinBox>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTimer>
+#include <Qsci/qsciscintilla.h>
+
+#include <memory>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+// A font other than the default one, so that a change is visible.
+QFont otherFixedFont()
+{
+    QFont font = QFontDatabase::systemFont(QFontDatabase::FixedFont);
+    font.setPointSize(font.pointSize() > 0 ? font.pointSize() + 7 : 17);
+    return font;
+}
+
+ui::Preferences changedPreferences()
+{
+    ui::Preferences preferences = ui::Preferences::defaults();
+    preferences.font = otherFixedFont();
+    preferences.theme = ui::Theme::Dark;
+    preferences.tabWidth = 7;
+    preferences.flushIntervalMs = 650;
+    preferences.defaultPort = 4123;
+    preferences.allowNetwork = true;
+    preferences.reconnect = false;
+    preferences.reconnectMaxDelayMs = 12000;
+    return preferences;
+}
+
+QAction *findAction(QWidget *window, const QString &objectName)
+{
+    return window->findChild<QAction *>(objectName);
+}
+
+} // namespace
+
+class tst_Preferences : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void init();
+    void cleanup();
+    void defaults_whenNothingStored();
+    void save_thenLoad_roundTripsEveryField();
+    void dialog_editedAndAccepted_survivesRestartAndAppliesLive();
+    void applyPreferences_changesOpenWatcherWindow();
+    void geometryAndRecentFiles_surviveRestart();
+
+private:
+    std::unique_ptr<QTemporaryDir> m_dir;
+};
+
+void tst_Preferences::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    QCoreApplication::setOrganizationName(u"CodeStreamTest"_s);
+    QCoreApplication::setApplicationName(u"tst_preferences"_s);
+    QSettings::setDefaultFormat(QSettings::IniFormat);
+}
+
+void tst_Preferences::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_dir->isValid());
+    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_dir->path());
+    QSettings().clear();
+}
+
+void tst_Preferences::cleanup()
+{
+    ui::applyApplicationTheme(ui::Theme::System);
+    m_dir.reset();
+}
+
+void tst_Preferences::defaults_whenNothingStored()
+{
+    const ui::Preferences preferences = ui::Preferences::load();
+    QCOMPARE(preferences, ui::Preferences::defaults());
+    QCOMPARE(preferences.tabWidth, 4);
+    QCOMPARE(preferences.flushIntervalMs, 200);
+    QCOMPARE(preferences.defaultPort, quint16(3000));
+    QVERIFY(!preferences.allowNetwork);
+    QVERIFY(preferences.reconnect);
+    // The settings file lives in the test's own folder.
+    QVERIFY(QSettings().fileName().startsWith(m_dir->path()));
+}
+
+void tst_Preferences::save_thenLoad_roundTripsEveryField()
+{
+    const ui::Preferences preferences = changedPreferences();
+    preferences.save();
+    QSettings().sync();
+    QCOMPARE(ui::Preferences::load(), preferences);
+}
+
+void tst_Preferences::dialog_editedAndAccepted_survivesRestartAndAppliesLive()
+{
+    auto window = std::make_unique<ui::WriterWindow>();
+    window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(window.get()));
+    QAction *preferencesAction = findAction(window.get(), u"preferencesAction"_s);
+    QVERIFY(preferencesAction);
+    QCOMPARE(preferencesAction->shortcuts(), QKeySequence::keyBindings(QKeySequence::Preferences));
+
+    bool dialogSeen = false;
+    QTimer::singleShot(0, this, [&dialogSeen] {
+        auto *dialog = qobject_cast<ui::PreferencesDialog *>(QApplication::activeModalWidget());
+        if (!dialog)
+            return;
+        dialogSeen = true;
+        ui::Preferences chosen = changedPreferences();
+        dialog->setPreferences(chosen);
+        dialog->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok)->click();
+    });
+    preferencesAction->trigger();
+    QVERIFY(dialogSeen);
+
+    // Applied live to the open window.
+    QCOMPARE(window->editor()->tabWidth(), 7);
+    QVERIFY(ui::isDarkPalette(QApplication::palette()));
+    QCOMPARE(window->editor()->font().pointSize(), otherFixedFont().pointSize());
+    QCOMPARE(window->preferences().flushIntervalMs, 650);
+
+    // "Restart": a new window reads the stored preferences.
+    window.reset();
+    ui::applyApplicationTheme(ui::Theme::System);
+    window = std::make_unique<ui::WriterWindow>();
+    const ui::Preferences restored = window->preferences();
+    QCOMPARE(restored.tabWidth, 7);
+    QCOMPARE(restored.theme, ui::Theme::Dark);
+    QCOMPARE(restored.flushIntervalMs, 650);
+    QCOMPARE(restored.defaultPort, quint16(4123));
+    QVERIFY(restored.allowNetwork);
+    QVERIFY(!restored.reconnect);
+    QCOMPARE(restored.reconnectMaxDelayMs, 12000);
+    QCOMPARE(restored.font.pointSize(), otherFixedFont().pointSize());
+    QCOMPARE(window->editor()->tabWidth(), 7);
+}
+
+void tst_Preferences::applyPreferences_changesOpenWatcherWindow()
+{
+    ui::WriterWindow writer;
+    // Nothing listens on port 9 of loopback: the watcher stays disconnected, which is fine.
+    QString error;
+    ui::WatcherWindow *watcher = writer.watchSharedRoom(u"http://127.0.0.1:9/#room123"_s, &error);
+    QVERIFY2(watcher, qPrintable(error));
+    QCOMPARE(watcher->editor()->tabWidth(), 4);
+
+    ui::Preferences preferences = changedPreferences();
+    preferences.theme = ui::Theme::Light;
+    ui::applyPreferencesEverywhere(preferences);
+    QCOMPARE(watcher->editor()->tabWidth(), 7);
+    QCOMPARE(writer.editor()->tabWidth(), 7);
+    QCOMPARE(watcher->editor()->font().pointSize(), otherFixedFont().pointSize());
+    QVERIFY(!ui::isDarkPalette(QApplication::palette()));
+}
+
+void tst_Preferences::geometryAndRecentFiles_surviveRestart()
+{
+    QTemporaryDir files;
+    const QString fileName = files.filePath(u"remembered.py"_s);
+    {
+        QFile file(fileName);
+        QVERIFY(file.open(QFile::WriteOnly));
+        file.write("x = 1\n");
+    }
+
+    auto window = std::make_unique<ui::WriterWindow>();
+    window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(window.get()));
+    QVERIFY(window->loadFile(fileName));
+    window->resize(713, 487);
+    QTRY_COMPARE(window->size(), QSize(713, 487));
+    QVERIFY(window->close());
+    window.reset();
+
+    window = std::make_unique<ui::WriterWindow>();
+    window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(window.get()));
+    QCOMPARE(window->size(), QSize(713, 487));
+
+    QMenu *recent = nullptr;
+    for (QMenu *menu : window->findChildren<QMenu *>()) {
+        if (menu->title() == ui::WriterWindow::tr("Open &Recent"))
+            recent = menu;
+    }
+    QVERIFY(recent);
+    QVERIFY(recent->isEnabled());
+    const QList<QAction *> actions = recent->actions();
+    QVERIFY(!actions.isEmpty());
+    QVERIFY(actions.constFirst()->isVisible());
+    QCOMPARE(actions.constFirst()->data().toString(), QFileInfo(fileName).absoluteFilePath());
+    actions.constFirst()->trigger();
+    QCOMPARE(window->currentFile(), QFileInfo(fileName).absoluteFilePath());
+}
+
+QTEST_MAIN(tst_Preferences)
+#include "tst_preferences.moc"
