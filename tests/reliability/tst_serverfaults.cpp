@@ -187,6 +187,10 @@ void tst_ServerFaults::serverKilledAndRestarted_streamAndWatchProcesses_endByteE
         QCOMPARE(w->exitCode(), 0);
     }
     QCOMPARE(streamer.state(), QProcess::Running);
+    // The writer noticed both crashes and came back.
+    const QByteArray log = streamer.readAllStandardError();
+    QVERIFY2(log.count("connection: reconnecting") >= 2, log.constData());
+    QVERIFY2(log.count("connection: connected") >= 3, log.constData());
     terminate(streamer);
     QCOMPARE(streamer.exitCode(), 0);
 }
