@@ -1,3 +1,4 @@
+#include "preferences.h"
 #include "selftest.h"
 #include "translations.h"
 #include "watcherwindow.h"
@@ -137,6 +138,7 @@ int main(int argc, char *argv[])
     if (parser.isSet(hostOption) && parser.isSet(serverOption))
         return fail(QApplication::translate("main", "--host and --server exclude each other"));
 
+    ui::applyApplicationTheme(ui::Preferences::load().theme);
     ui::WriterWindow writer;
     const bool watchOnly = parser.isSet(watchOption) && !parser.isSet(hostOption)
         && !parser.isSet(serverOption) && parser.positionalArguments().isEmpty();

@@ -12,6 +12,7 @@
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QFontDatabase>
+#include <QHostAddress>
 #include <QMenu>
 #include <QMenuBar>
 #include <QPushButton>
@@ -71,6 +72,8 @@ private slots:
     void dialog_editedAndAccepted_survivesRestartAndAppliesLive();
     void applyPreferences_changesOpenWatcherWindow();
     void geometryAndRecentFiles_surviveRestart();
+    void reconnectOff_connectionLoss_stopsStreaming();
+    void reconnectOn_connectionLoss_keepsStreaming();
 
 private:
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -218,6 +221,38 @@ void tst_Preferences::geometryAndRecentFiles_surviveRestart()
     QCOMPARE(actions.constFirst()->data().toString(), QFileInfo(fileName).absoluteFilePath());
     actions.constFirst()->trigger();
     QCOMPARE(window->currentFile(), QFileInfo(fileName).absoluteFilePath());
+}
+
+void tst_Preferences::reconnectOff_connectionLoss_stopsStreaming()
+{
+    ui::Preferences preferences = ui::Preferences::defaults();
+    preferences.reconnect = false;
+    preferences.save();
+    ui::WriterWindow window;
+    QVERIFY(!window.preferences().reconnect);
+    QString error;
+    QVERIFY2(window.hostSession(QHostAddress(QHostAddress::LocalHost), 0, &error),
+             qPrintable(error));
+    QTRY_COMPARE_WITH_TIMEOUT(window.streamWriter()->connectionState(),
+                              stream::ConnectionState::Connected, 20000);
+    window.streamWriter()->simulateConnectionLoss();
+    QTRY_VERIFY_WITH_TIMEOUT(!window.isStreaming(), 20000);
+    QCOMPARE(window.connectionText(), ui::connectionStateText(stream::ConnectionState::Idle));
+}
+
+void tst_Preferences::reconnectOn_connectionLoss_keepsStreaming()
+{
+    ui::WriterWindow window;
+    QVERIFY(window.preferences().reconnect);
+    QString error;
+    QVERIFY2(window.hostSession(QHostAddress(QHostAddress::LocalHost), 0, &error),
+             qPrintable(error));
+    QTRY_COMPARE_WITH_TIMEOUT(window.streamWriter()->connectionState(),
+                              stream::ConnectionState::Connected, 20000);
+    window.streamWriter()->simulateConnectionLoss();
+    QTRY_COMPARE_WITH_TIMEOUT(window.streamWriter()->connectionState(),
+                              stream::ConnectionState::Connected, 20000);
+    QVERIFY(window.isStreaming());
 }
 
 QTEST_MAIN(tst_Preferences)
