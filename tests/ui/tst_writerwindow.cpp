@@ -1,6 +1,7 @@
 #include "languages.h"
 #include "qrcode.h"
 #include "scintilladocument.h"
+#include "watcherwindow.h"
 #include "writerwindow.h"
 
 #include "stream/streamwriter.h"
@@ -9,6 +10,7 @@
 #include <QApplication>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QInputDialog>
 #include <QMessageBox>
 #include <QProcess>
 #include <QRegularExpression>
@@ -149,6 +151,7 @@ private slots:
     void offerRecovery_ignoresFilesOfRunningWindows();
     void typing_whenNothingListens_neverBlocks();
     void typing_whenServerIsStopped_neverBlocks();
+    void watchSharedRoomInteractive_asksForLink_opensWatcher();
 };
 
 void tst_WriterWindow::initTestCase()
@@ -541,6 +544,30 @@ void tst_WriterWindow::typing_whenServerIsStopped_neverBlocks()
     server.terminate();
     if (!server.waitForFinished(10000))
         server.kill();
+}
+
+void tst_WriterWindow::watchSharedRoomInteractive_asksForLink_opensWatcher()
+{
+    // What `codestream --watch` without a link does.
+    ui::WriterWindow window;
+    QString label;
+    QTimer answer;
+    answer.setInterval(20);
+    connect(&answer, &QTimer::timeout, this, [&label] {
+        auto *dialog = qobject_cast<QInputDialog *>(QApplication::activeModalWidget());
+        if (!dialog)
+            return;
+        label = dialog->labelText();
+        dialog->setTextValue(u"http://127.0.0.1:9/#askedroom"_s);
+        dialog->accept();
+    });
+    answer.start();
+    ui::WatcherWindow *watcher = window.watchSharedRoomInteractive();
+    answer.stop();
+    QCOMPARE(label, ui::WriterWindow::tr("Share link:"));
+    QVERIFY(watcher);
+    QCOMPARE(watcher->shareLink().fragment(), u"askedroom"_s);
+    QCOMPARE(window.watcherWindows().size(), 1);
 }
 
 QTEST_MAIN(tst_WriterWindow)
