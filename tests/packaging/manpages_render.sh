@@ -4,7 +4,7 @@ require_tool groff groff-base
 require_tool man man-db
 
 man_dir=$CODESTREAM_BUILD_DIR/packaging/man
-gui_options="--host --port --bind --server --watch --self-test --help --version"
+gui_options="--host --port --bind --server --watch --lang --self-test --help --version"
 cli_words="serve stream watch --bind --port --path --web-root --open-rooms --ping-interval
     --ping-timeout --max-payload --connect-timeout --tls-cert --tls-key --server --interval
     --output --exit-after-idle --help --version"
