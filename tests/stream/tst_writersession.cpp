@@ -195,8 +195,9 @@ void tst_WriterSession::largeInsertions_withBreaksAtSliceEdges_applyExactly()
         for (const QList<QVariant> &args : spy) {
             const QJsonObject data = args.at(0).toJsonObject();
             QVERIFY(encodedSize(data) <= session.maxMessageBytes());
-            for (const ContentChangeEvent &event :
-                 std::get<DeltaMessage>(*decodeMessage(data)).changes) {
+            const auto decoded = decodeMessage(data);
+            QVERIFY(decoded.hasValue());
+            for (const ContentChangeEvent &event : std::get<DeltaMessage>(*decoded).changes) {
                 for (const TextChange &change : event.changes) {
                     QVERIFY(!change.text.isEmpty() && !change.text.back().isHighSurrogate());
                     QVERIFY2(applyTextChange(watcher, change).hasValue(),
