@@ -120,6 +120,9 @@ QByteArray serializeResponse(const engineio::HttpResponse &response, bool keepAl
 
 // Per-connection bookkeeping: bytes received since the last complete request (the body limit),
 // the idle timer, and responses kept in request order (a held poll delays later answers).
+// How long a client may take to send one request (head and body).
+constexpr int kRequestDeadlineMs = 30000;
+
 class ConnectionGuard final : public QObject
 {
     Q_OBJECT
@@ -138,7 +141,13 @@ public:
             }
             m_socket->abort();
         });
+        // A request must arrive whole within this time, however slowly its bytes trickle in.
+        m_requestDeadline.setSingleShot(true);
+        m_requestDeadline.setInterval(kRequestDeadlineMs);
+        connect(&m_requestDeadline, &QTimer::timeout, m_socket, &QTcpSocket::abort);
         connect(socket, &QTcpSocket::readyRead, this, [this] {
+            if (m_received == 0)
+                m_requestDeadline.start();
             m_received += m_socket->bytesAvailable();
             m_idle.start();
             if (m_received > m_maxRequestBytes)
@@ -148,7 +157,11 @@ public:
         m_idle.start();
     }
 
-    void requestComplete() { m_received = 0; }
+    void requestComplete()
+    {
+        m_received = 0;
+        m_requestDeadline.stop();
+    }
     quint64 reserveSlot() { return m_nextSlot++; }
 
     void complete(quint64 slot, const QByteArray &bytes, bool closeAfter)
@@ -170,6 +183,7 @@ private:
     qint64 m_maxRequestBytes;
     qint64 m_received = 0;
     QTimer m_idle;
+    QTimer m_requestDeadline;
     quint64 m_nextSlot = 0;
     quint64 m_flushedSlot = 0;
     QMap<quint64, std::pair<QByteArray, bool>> m_ready;
@@ -299,6 +313,8 @@ void HttpHost::setIdleTimeoutMs(int ms)
 bool HttpHost::listen(const QHostAddress &address, quint16 port, QString *error)
 {
     raiseFileLimit();
+    // Qt's default backlog (50) drops connections when many watchers reconnect at once.
+    m_listener->setListenBacklogSize(1024);
     if (!m_listener->listen(address, port)) {
         if (error)
             *error = m_listener->errorString();
