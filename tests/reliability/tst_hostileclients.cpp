@@ -7,6 +7,14 @@
 
 #include <algorithm>
 
+// AddressSanitizer's shadow memory and quarantine multiply the server's RSS; the bounds below
+// are for a normal build and scaled for an instrumented one.
+#if defined(__SANITIZE_ADDRESS__)
+constexpr qint64 kMemoryFactor = 16;
+#else
+constexpr qint64 kMemoryFactor = 1;
+#endif
+
 using namespace reliability;
 
 // Broken and hostile clients against `codestream-cli serve`: each case checks that the hostile
@@ -539,11 +547,3 @@ void tst_HostileClients::nonOwner_sendingOrJoiningControl_isRefusedAndInvisible(
 
 QTEST_GUILESS_MAIN(tst_HostileClients)
 #include "tst_hostileclients.moc"
-
-// AddressSanitizer's shadow memory and quarantine multiply the server's RSS; the bounds below
-// are for a normal build and scaled for an instrumented one.
-#if defined(__SANITIZE_ADDRESS__)
-constexpr qint64 kMemoryFactor = 16;
-#else
-constexpr qint64 kMemoryFactor = 1;
-#endif
