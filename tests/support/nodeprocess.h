@@ -41,7 +41,7 @@ public:
                 qWarning("node: %s", err.constData());
         });
         m_process.start(QStringLiteral(CODESTREAM_NODE_EXECUTABLE),
-                        QStringList{scriptPath(script)} + args);
+                        QStringList {scriptPath(script)} + args);
         return m_process.waitForStarted(10000);
     }
 
