@@ -2,8 +2,8 @@
 
 #include "engineio/enginesession.h"
 
+#include "engineio/websocketconnection.h"
 #include <QRandomGenerator>
-#include <QWebSocket>
 
 namespace engineio {
 
@@ -41,21 +41,6 @@ HttpResponse errorResponse(EngineError error)
         + errorMessage(error) + "\"}";
     return HttpResponse::text(error == EngineError::Forbidden ? 403 : 400, body,
                               "application/json");
-}
-
-HttpRequest requestFromWebSocket(const QWebSocket *socket)
-{
-    HttpRequest request;
-    request.method = "GET";
-    const QUrl url = socket->requestUrl();
-    request.path = url.path();
-    request.query = QUrlQuery(url);
-    const QNetworkRequest networkRequest = socket->request();
-    for (const QByteArray &name : networkRequest.rawHeaderList())
-        request.headers.insert(name.toLower(), networkRequest.rawHeader(name));
-    request.peerAddress = socket->peerAddress();
-    request.secure = url.scheme() == QLatin1String("wss");
-    return request;
 }
 
 EngineServer::EngineServer(EngineOptions options, QObject *parent)
@@ -169,16 +154,13 @@ void EngineServer::handleHttpRequest(const HttpRequest &request, const HttpReply
         answer(errorResponse(EngineError::BadRequest));
 }
 
-void EngineServer::handleWebSocket(QWebSocket *socket)
+void EngineServer::handleWebSocket(WebSocketConnection *socket)
 {
     socket->setParent(this);
-    socket->setMaxAllowedIncomingFrameSize(quint64(m_options.maxPayload));
-    socket->setMaxAllowedIncomingMessageSize(quint64(m_options.maxPayload));
-    const HttpRequest request = requestFromWebSocket(socket);
+    const HttpRequest &request = socket->request();
     if (verifyQuery(request, true)) {
-        connect(socket, &QWebSocket::disconnected, socket, &QObject::deleteLater);
-        socket->close(QWebSocketProtocol::CloseCodePolicyViolated);
-        QTimer::singleShot(5000, socket, &QObject::deleteLater);
+        connect(socket, &WebSocketConnection::disconnected, socket, &QObject::deleteLater);
+        socket->close(WebSocketCloseCode::PolicyViolated);
         return;
     }
     const QString sid = request.query.queryItemValue(QStringLiteral("sid"));

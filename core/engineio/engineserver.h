@@ -10,11 +10,10 @@
 
 #include <optional>
 
-class QWebSocket;
-
 namespace engineio {
 
 class EngineSession;
+class WebSocketConnection;
 
 // Configuration of an Engine.IO v4 server.
 struct EngineOptions
@@ -65,8 +64,9 @@ public:
     // Checks a WebSocket upgrade request before it is accepted: an error response to send
     // instead of accepting it, or nothing when it may proceed.
     std::optional<HttpResponse> verifyWebSocketUpgrade(const HttpRequest &request) const;
-    // A WebSocket accepted on an Engine.IO path (query in requestUrl()). Takes ownership.
-    void handleWebSocket(QWebSocket *socket);
+    // A WebSocket accepted on an Engine.IO path (its upgrade request in request()). Takes
+    // ownership.
+    void handleWebSocket(WebSocketConnection *socket);
 
     int sessionCount() const { return int(m_sessions.size()); }
     EngineSession *session(const QString &sid) const { return m_sessions.value(sid); }
@@ -96,8 +96,5 @@ private:
     EngineOptions m_options;
     QHash<QString, EngineSession *> m_sessions;
 };
-
-// Builds an HttpRequest from a WebSocket's opening handshake.
-HttpRequest requestFromWebSocket(const QWebSocket *socket);
 
 } // namespace engineio

@@ -2,40 +2,51 @@
 
 #include "engineio/engineserver.h"
 
-#include <QWebSocket>
+#include "engineio/websocketconnection.h"
 
 namespace engineio {
 
 namespace {
 
-const QString kProbePing = QStringLiteral("2probe");
-const QString kProbePong = QStringLiteral("3probe");
+constexpr QByteArrayView kProbePing = "2probe";
+constexpr QByteArrayView kProbePong = "3probe";
 
 HttpResponse payloadResponse(const QByteArray &payload)
 {
     return HttpResponse::text(200, payload);
 }
 
-// Closes a WebSocket gracefully and deletes it once closed (or after a grace period).
-void retireSocket(QWebSocket *socket)
+// Closes a WebSocket gracefully and deletes it once closed (the connection bounds the wait).
+void retireSocket(WebSocketConnection *socket)
 {
     if (!socket)
         return;
     socket->disconnect();
     socket->setParent(nullptr);
-    QObject::connect(socket, &QWebSocket::disconnected, socket, &QObject::deleteLater);
-    if (socket->state() == QAbstractSocket::UnconnectedState) {
+    QObject::connect(socket, &WebSocketConnection::disconnected, socket, &QObject::deleteLater);
+    if (!socket->isOpen()) {
+        socket->abort();
         socket->deleteLater();
         return;
     }
     socket->close();
-    QTimer::singleShot(5000, socket, [socket] {
-        socket->abort();
-        socket->deleteLater();
-    });
 }
 
 } // namespace
+
+PreparedMessage prepareTextMessage(const QByteArray &utf8)
+{
+    PreparedMessage message {EnginePacket::text(PacketType::Message, utf8), {}};
+    message.frame = encodeWebSocketFrame(WebSocketOpcode::Text, encodeFrame(message.packet));
+    return message;
+}
+
+PreparedMessage prepareBinaryMessage(const QByteArray &bytes)
+{
+    PreparedMessage message {EnginePacket::binaryMessage(bytes), {}};
+    message.frame = encodeWebSocketFrame(WebSocketOpcode::Binary, bytes);
+    return message;
+}
 
 EngineSession::EngineSession(EngineServer *server, const QString &sid, const HttpRequest &handshake)
     : QObject(server)
@@ -64,7 +75,7 @@ EngineSession::~EngineSession()
     retireSocket(m_probe);
 }
 
-void EngineSession::start(TransportKind transport, QWebSocket *socket)
+void EngineSession::start(TransportKind transport, WebSocketConnection *socket)
 {
     const EngineOptions &options = m_server->options();
     m_transport = transport;
@@ -93,11 +104,23 @@ void EngineSession::sendBinary(const QByteArray &bytes)
     send(EnginePacket::binaryMessage(bytes));
 }
 
+void EngineSession::sendPrepared(const PreparedMessage &message)
+{
+    if (!m_open || m_closing)
+        return;
+    if (m_transport == TransportKind::WebSocket && m_socket) {
+        m_socket->writeFrame(message.frame);
+        checkBuffer();
+        return;
+    }
+    send(message.packet);
+}
+
 qint64 EngineSession::bufferedBytes() const
 {
     qint64 bytes = m_outboxBytes;
     if (m_socket)
-        bytes += m_socket->bytesToWrite();
+        bytes += m_socket->bufferedBytes();
     return bytes;
 }
 
@@ -126,15 +149,11 @@ void EngineSession::send(const EnginePacket &packet)
     if (!m_open || m_closing)
         return;
     if (m_transport == TransportKind::WebSocket && m_socket) {
-        if (m_socketWritable) {
-            writeFrame(packet);
-            m_socketWritable = false;
-        } else {
-            // Like the reference server, frames produced while a write is in flight go out
-            // together once it has reached the network.
-            m_outbox.append(packet);
-            m_outboxBytes += packet.data.size() + 1;
-        }
+        // Straight to the connection: it queues only what the kernel does not take.
+        if (packet.binary)
+            m_socket->sendBinary(packet.data);
+        else
+            m_socket->sendText(encodeFrame(packet));
     } else {
         const bool wasEmpty = m_outbox.isEmpty();
         m_outbox.append(packet);
@@ -146,38 +165,14 @@ void EngineSession::send(const EnginePacket &packet)
     checkBuffer();
 }
 
-void EngineSession::writeFrame(const EnginePacket &packet)
-{
-    if (packet.binary)
-        m_socket->sendBinaryMessage(packet.data);
-    else
-        m_socket->sendTextMessage(QString::fromUtf8(encodeFrame(packet)));
-}
-
-void EngineSession::handleBytesWritten()
-{
-    if (!m_socket || m_socket->bytesToWrite() > 0)
-        return;
-    if (m_outbox.isEmpty()) {
-        m_socketWritable = true;
-        return;
-    }
-    const QList<EnginePacket> pending = std::exchange(m_outbox, {});
-    m_outboxBytes = 0;
-    for (const EnginePacket &packet : pending)
-        writeFrame(packet);
-}
-
-void EngineSession::attachSocket(QWebSocket *socket)
+void EngineSession::attachSocket(WebSocketConnection *socket)
 {
     m_socket = socket;
-    m_socketWritable = true;
     socket->setParent(this);
-    connect(socket, &QWebSocket::textMessageReceived, this, &EngineSession::handleWebSocketText);
-    connect(socket, &QWebSocket::binaryMessageReceived, this,
+    connect(socket, &WebSocketConnection::textReceived, this, &EngineSession::handleWebSocketText);
+    connect(socket, &WebSocketConnection::binaryReceived, this,
             &EngineSession::handleWebSocketBinary);
-    connect(socket, &QWebSocket::bytesWritten, this, &EngineSession::handleBytesWritten);
-    connect(socket, &QWebSocket::disconnected, this,
+    connect(socket, &WebSocketConnection::disconnected, this,
             [this] { finish(QStringLiteral("transport close"), false); });
 }
 
@@ -284,9 +279,9 @@ void EngineSession::handlePacket(const EnginePacket &packet)
     }
 }
 
-void EngineSession::handleWebSocketText(const QString &text)
+void EngineSession::handleWebSocketText(const QByteArray &text)
 {
-    const auto packet = decodeTextFrame(text.toUtf8());
+    const auto packet = decodeTextFrame(text);
     if (!packet) {
         finish(QStringLiteral("parse error"), true);
         return;
@@ -304,7 +299,7 @@ void EngineSession::handleWebSocketBinary(const QByteArray &bytes)
     handlePacket(*packet);
 }
 
-void EngineSession::attachProbe(QWebSocket *socket)
+void EngineSession::attachProbe(WebSocketConnection *socket)
 {
     if (!m_open || m_closing || m_transport != TransportKind::Polling || m_probe) {
         retireSocket(socket);
@@ -313,16 +308,16 @@ void EngineSession::attachProbe(QWebSocket *socket)
     m_probe = socket;
     m_probed = false;
     socket->setParent(this);
-    connect(socket, &QWebSocket::textMessageReceived, this, &EngineSession::handleProbeText);
-    connect(socket, &QWebSocket::binaryMessageReceived, this, &EngineSession::abandonUpgrade);
-    connect(socket, &QWebSocket::disconnected, this, &EngineSession::abandonUpgrade);
+    connect(socket, &WebSocketConnection::textReceived, this, &EngineSession::handleProbeText);
+    connect(socket, &WebSocketConnection::binaryReceived, this, &EngineSession::abandonUpgrade);
+    connect(socket, &WebSocketConnection::disconnected, this, &EngineSession::abandonUpgrade);
     m_upgradeTimer.start(m_server->options().upgradeTimeoutMs);
 }
 
-void EngineSession::handleProbeText(const QString &text)
+void EngineSession::handleProbeText(const QByteArray &text)
 {
     if (text == kProbePing && !m_probed) {
-        m_probe->sendTextMessage(kProbePong);
+        m_probe->sendText(kProbePong);
         m_probed = true;
         if (m_hasHeldPoll && m_outbox.isEmpty()) {
             const HttpReply reply = std::move(m_heldPoll);
@@ -331,7 +326,7 @@ void EngineSession::handleProbeText(const QString &text)
             respond(reply, m_heldPollRequest,
                     payloadResponse(encodePayload({EnginePacket::text(PacketType::Noop)})));
         }
-    } else if (text == QLatin1String("5") && m_probed) {
+    } else if (text == QByteArrayView("5") && m_probed) {
         completeUpgrade();
     } else {
         abandonUpgrade();
@@ -342,7 +337,7 @@ void EngineSession::abandonUpgrade()
 {
     m_upgradeTimer.stop();
     m_probed = false;
-    QWebSocket *probe = m_probe;
+    WebSocketConnection *probe = m_probe;
     m_probe = nullptr;
     retireSocket(probe);
 }
@@ -350,7 +345,7 @@ void EngineSession::abandonUpgrade()
 void EngineSession::completeUpgrade()
 {
     m_upgradeTimer.stop();
-    QWebSocket *socket = m_probe;
+    WebSocketConnection *socket = m_probe;
     m_probe = nullptr;
     m_probed = false;
     socket->disconnect(this);
@@ -384,10 +379,6 @@ void EngineSession::finish(const QString &reason, bool notifyClient)
     m_pongTimer.stop();
     m_upgradeTimer.stop();
     m_closeTimer.stop();
-    if (notifyClient && m_socket && m_socket->state() == QAbstractSocket::ConnectedState) {
-        for (const EnginePacket &packet : std::as_const(m_outbox))
-            writeFrame(packet);
-    }
     if (m_hasHeldPoll) {
         const HttpReply reply = std::move(m_heldPoll);
         m_heldPoll = {};
@@ -398,10 +389,10 @@ void EngineSession::finish(const QString &reason, bool notifyClient)
     }
     m_outbox.clear();
     m_outboxBytes = 0;
-    QWebSocket *socket = m_socket;
+    WebSocketConnection *socket = m_socket;
     m_socket = nullptr;
     retireSocket(socket);
-    QWebSocket *probe = m_probe;
+    WebSocketConnection *probe = m_probe;
     m_probe = nullptr;
     retireSocket(probe);
     m_server->forgetSession(this);

@@ -10,11 +10,20 @@
 #include <QString>
 #include <QTimer>
 
-class QWebSocket;
-
 namespace engineio {
 
 class EngineServer;
+class WebSocketConnection;
+
+// A MESSAGE packet encoded once and sent to many sessions: the packet for polling sessions and
+// its complete WebSocket frame for the others, so no bytes are built per recipient.
+struct PreparedMessage
+{
+    EnginePacket packet;
+    QByteArray frame;
+};
+PreparedMessage prepareTextMessage(const QByteArray &utf8);
+PreparedMessage prepareBinaryMessage(const QByteArray &bytes);
 
 // The transport a session currently uses.
 enum class TransportKind { Polling, WebSocket };
@@ -37,6 +46,8 @@ public:
     void sendText(const QByteArray &utf8);
     // Sends a MESSAGE packet carrying binary bytes.
     void sendBinary(const QByteArray &bytes);
+    // Sends a message prepared once for many sessions.
+    void sendPrepared(const PreparedMessage &message);
     // Bytes queued for this session and not yet written to the network.
     qint64 bufferedBytes() const;
 
@@ -54,21 +65,19 @@ private:
     friend class EngineServer;
     EngineSession(EngineServer *server, const QString &sid, const HttpRequest &handshake);
 
-    void start(TransportKind transport, QWebSocket *socket);
+    void start(TransportKind transport, WebSocketConnection *socket);
     void handlePoll(const HttpRequest &request, const HttpReply &reply);
     void handlePost(const HttpRequest &request, const HttpReply &reply);
-    void attachProbe(QWebSocket *socket);
+    void attachProbe(WebSocketConnection *socket);
 
     void send(const EnginePacket &packet);
-    void attachSocket(QWebSocket *socket);
-    void writeFrame(const EnginePacket &packet);
-    void handleBytesWritten();
+    void attachSocket(WebSocketConnection *socket);
     void flushPolling();
     void respond(const HttpReply &reply, const HttpRequest &request, const HttpResponse &response);
     void handlePacket(const EnginePacket &packet);
-    void handleWebSocketText(const QString &text);
+    void handleWebSocketText(const QByteArray &text);
     void handleWebSocketBinary(const QByteArray &bytes);
-    void handleProbeText(const QString &text);
+    void handleProbeText(const QByteArray &text);
     void abandonUpgrade();
     void completeUpgrade();
     void sendPing();
@@ -82,16 +91,15 @@ private:
     bool m_open = false;
 
     // WebSocket transport
-    QPointer<QWebSocket> m_socket;
-    bool m_socketWritable = true;
-    // Outgoing queue (polling, or WebSocket frames waiting for the previous write)
+    QPointer<WebSocketConnection> m_socket;
+    // Outgoing queue of the polling transport
     QList<EnginePacket> m_outbox;
     qint64 m_outboxBytes = 0;
     HttpReply m_heldPoll;
     HttpRequest m_heldPollRequest;
     bool m_hasHeldPoll = false;
     // Upgrade in progress
-    QPointer<QWebSocket> m_probe;
+    QPointer<WebSocketConnection> m_probe;
     bool m_probed = false;
     QTimer m_upgradeTimer;
     // Heartbeat

@@ -1,6 +1,9 @@
 #include "server/httphost.h"
 
 #include "engineio/engineserver.h"
+#include "engineio/socketreactor.h"
+#include "engineio/websocketconnection.h"
+#include "engineio/websocketframe.h"
 #include "socketio/server.h"
 
 #include <QFile>
@@ -13,8 +16,8 @@
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTimer>
-#include <QWebSocket>
 
+#include <fcntl.h>
 #include <sys/resource.h>
 
 #include <optional>
@@ -189,8 +192,79 @@ private:
     QMap<quint64, std::pair<QByteArray, bool>> m_ready;
 };
 
-// Accepts connections for the host: plain or TLS sockets, each with its guard, handed to
-// QAbstractHttpServer through the pending-connection queue.
+// Holds a new connection until its first request head has arrived, then passes it on: a
+// WebSocket upgrade to the host's own WebSocket layer, anything else to QHttpServer. A client
+// that sends nothing within the idle timeout, or does not complete its head within the request
+// deadline, is dropped.
+class RequestSniffer final : public QObject
+{
+    Q_OBJECT
+public:
+    using Decision = std::function<void(QTcpSocket *, const QByteArray &head)>;
+
+    RequestSniffer(QTcpSocket *socket, int idleTimeoutMs, Decision upgrade,
+                   std::function<void(QTcpSocket *)> http)
+        : QObject(socket)
+        , m_socket(socket)
+        , m_upgrade(std::move(upgrade))
+        , m_http(std::move(http))
+    {
+        m_deadline.setSingleShot(true);
+        connect(&m_deadline, &QTimer::timeout, socket, &QTcpSocket::abort);
+        m_deadline.start(qMin(idleTimeoutMs, kRequestDeadlineMs));
+        connect(socket, &QTcpSocket::readyRead, this, &RequestSniffer::inspect);
+    }
+
+private:
+    void inspect()
+    {
+        // A head arrives in a few reads; one trickled in byte by byte is refused, since every
+        // look copies what has arrived so far.
+        if (++m_reads > kMaxHeadReads) {
+            m_socket->abort();
+            return;
+        }
+        const QByteArray peeked = m_socket->peek(kHeaderAllowance);
+        const qsizetype end = peeked.indexOf("\r\n\r\n");
+        if (end < 0 && peeked.size() < kHeaderAllowance)
+            return; // the head is still arriving
+        QTcpSocket *socket = m_socket;
+        const bool upgrade = end >= 0 && isUpgrade(QByteArrayView(peeked).first(end));
+        const Decision onUpgrade = m_upgrade;
+        const auto onHttp = m_http;
+        deleteLater();
+        disconnect(socket, nullptr, this, nullptr);
+        m_deadline.stop();
+        if (upgrade)
+            onUpgrade(socket, peeked.left(end + 4));
+        else
+            onHttp(socket);
+    }
+
+    static bool isUpgrade(QByteArrayView head)
+    {
+        for (const QByteArray &line : head.toByteArray().split('\n')) {
+            const qsizetype colon = line.indexOf(':');
+            if (colon > 0
+                && line.first(colon).trimmed().compare("upgrade", Qt::CaseInsensitive) == 0)
+                return line.sliced(colon + 1).trimmed().compare("websocket", Qt::CaseInsensitive)
+                    == 0;
+        }
+        return false;
+    }
+
+    static constexpr int kMaxHeadReads = 128;
+
+    QTcpSocket *m_socket;
+    int m_reads = 0;
+    Decision m_upgrade;
+    std::function<void(QTcpSocket *)> m_http;
+    QTimer m_deadline;
+};
+
+// Accepts connections for the host: plain or TLS sockets. Each is sniffed for a WebSocket
+// upgrade; the others get their guard and go to QAbstractHttpServer through the
+// pending-connection queue.
 class ConnectionListener final : public QTcpServer
 {
 public:
@@ -201,6 +275,7 @@ public:
     std::optional<QSslConfiguration> tls;
     qint64 maxBodyBytes = 1000000;
     int idleTimeoutMs = 60000;
+    RequestSniffer::Decision upgradeHandler;
 
     void closeConnections()
     {
@@ -222,22 +297,62 @@ protected:
         m_sockets.removeAll(nullptr);
         m_sockets.append(socket);
         connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
-        new ConnectionGuard(socket, maxBodyBytes + kHeaderAllowance, idleTimeoutMs);
         if (tls) {
             auto *ssl = static_cast<QSslSocket *>(socket);
             ssl->setSslConfiguration(*tls);
             connect(ssl, &QSslSocket::sslErrors, ssl, [ssl] { ssl->abort(); });
             ssl->startServerEncryption();
         }
-        addPendingConnection(socket);
-        // Qt 6.4 announces only connections that QTcpServer created itself.
-        if (hasPendingConnections())
-            QMetaObject::invokeMethod(this, "pendingConnectionAvailable", Qt::DirectConnection);
+        new RequestSniffer(socket, idleTimeoutMs, upgradeHandler,
+                           [this](QTcpSocket *http) { handOver(http); });
     }
 
 private:
+    void handOver(QTcpSocket *socket)
+    {
+        new ConnectionGuard(socket, maxBodyBytes + kHeaderAllowance, idleTimeoutMs);
+        addPendingConnection(socket);
+        // Qt 6.4 announces only connections that QTcpServer created itself, and the request's
+        // bytes were already announced to the sniffer.
+        if (hasPendingConnections())
+            QMetaObject::invokeMethod(this, "pendingConnectionAvailable", Qt::DirectConnection);
+        QMetaObject::invokeMethod(socket, "readyRead", Qt::QueuedConnection);
+    }
+
     QList<QPointer<QTcpSocket>> m_sockets;
 };
+
+// Parses the head of an HTTP/1.1 request (request line and headers).
+std::optional<engineio::HttpRequest> parseRequestHead(const QByteArray &head)
+{
+    const QList<QByteArray> lines = head.split('\n');
+    const QList<QByteArray> requestLine = lines.value(0).trimmed().split(' ');
+    if (requestLine.size() != 3 || !requestLine.at(2).startsWith("HTTP/1."))
+        return std::nullopt;
+    engineio::HttpRequest request;
+    request.method = requestLine.at(0);
+    const QUrl url = QUrl::fromEncoded(requestLine.at(1));
+    if (!url.isValid())
+        return std::nullopt;
+    request.path = url.path();
+    request.query = QUrlQuery(url);
+    for (qsizetype i = 1; i < lines.size(); ++i) {
+        const QByteArray line = lines.at(i).trimmed();
+        if (line.isEmpty())
+            continue;
+        const qsizetype colon = line.indexOf(':');
+        if (colon <= 0)
+            return std::nullopt;
+        const QByteArray name = line.left(colon).trimmed().toLower();
+        const QByteArray value = line.mid(colon + 1).trimmed();
+        auto it = request.headers.find(name);
+        if (it == request.headers.end())
+            request.headers.insert(name, value);
+        else
+            *it += ", " + value;
+    }
+    return request;
+}
 
 HttpHost::HttpHost(socketio::Server *server, QObject *parent)
     : HttpHost(server ? server->engine() : nullptr, parent)
@@ -248,9 +363,13 @@ HttpHost::HttpHost(engineio::EngineServer *engine, QObject *parent)
     , m_engine(engine)
     , m_listener(new ConnectionListener(this))
 {
-    if (engine)
+    if (engine) {
         m_listener->maxBodyBytes = engine->options().maxPayload;
-    connect(this, &QAbstractHttpServer::newWebSocketConnection, this, &HttpHost::acceptWebSockets);
+        m_reactor = new engineio::SocketReactor(engine);
+    }
+    m_listener->upgradeHandler = [this](QTcpSocket *socket, const QByteArray &head) {
+        acceptUpgrade(socket, head);
+    };
 }
 
 HttpHost::~HttpHost()
@@ -366,12 +485,10 @@ bool HttpHost::handleRequest(const QHttpServerRequest &request, QTcpSocket *sock
     const engineio::HttpRequest copy = copyRequest(request, socket);
     const bool engineIoPath = m_engine && m_engine->handlesPath(copy.path);
 
-    if (copy.header("upgrade").compare("websocket", Qt::CaseInsensitive) == 0) {
-        if (!engineIoPath || m_engine->verifyWebSocketUpgrade(copy))
-            return false; // answered by missingHandler()
-        delete guard; // the socket now belongs to the WebSocket layer
-        return true;
-    }
+    // An upgrade is accepted only as the first request of a connection (see RequestSniffer),
+    // as browsers and Socket.IO clients send it; later ones get an error from missingHandler().
+    if (copy.header("upgrade").compare("websocket", Qt::CaseInsensitive) == 0)
+        return false;
 
     const bool keepAlive = copy.header("connection").compare("close", Qt::CaseInsensitive) != 0;
     const quint64 slot = guard->reserveSlot();
@@ -409,21 +526,62 @@ void HttpHost::missingHandler(const QHttpServerRequest &request, QTcpSocket *soc
     socket->write(serializeResponse(response, false));
 }
 
-void HttpHost::acceptWebSockets()
+void HttpHost::acceptUpgrade(QTcpSocket *socket, const QByteArray &head)
 {
-    while (hasPendingWebSocketConnections()) {
-        std::unique_ptr<QWebSocket> socket = nextPendingWebSocketConnection();
-        if (!socket)
-            continue;
-        if (!m_engine) {
-            socket->abort();
-            continue;
-        }
-        const quint64 limit = quint64(m_engine->options().maxPayload);
-        socket->setMaxAllowedIncomingFrameSize(limit);
-        socket->setMaxAllowedIncomingMessageSize(limit);
-        m_engine->handleWebSocket(socket.release());
+    const auto refuse = [socket](const engineio::HttpResponse &response) {
+        socket->write(serializeResponse(response, false));
+        socket->disconnectFromHost();
+    };
+    std::optional<engineio::HttpRequest> request = parseRequestHead(head);
+    if (!request) {
+        refuse(engineio::HttpResponse::text(400, "Bad Request"));
+        return;
     }
+    request->peerAddress = socket->peerAddress();
+    request->secure = qobject_cast<QSslSocket *>(socket) != nullptr;
+    if (!m_engine || !m_engine->handlesPath(request->path)) {
+        refuse(engineio::HttpResponse::text(404, "Not Found"));
+        return;
+    }
+    if (const auto error = m_engine->verifyWebSocketUpgrade(*request)) {
+        refuse(*error);
+        return;
+    }
+    const QByteArray key = request->header("sec-websocket-key");
+    if (request->method != "GET" || key.isEmpty()
+        || request->header("sec-websocket-version").trimmed() != "13"
+        || !request->header("connection").toLower().contains("upgrade")) {
+        engineio::HttpResponse response = engineio::HttpResponse::text(400, "Bad Request");
+        response.headers.append(qMakePair(QByteArray("Sec-WebSocket-Version"), QByteArray("13")));
+        refuse(response);
+        return;
+    }
+
+    socket->read(head.size());
+    const QByteArray early = socket->readAll();
+    const QByteArray accepted = "HTTP/1.1 101 Switching Protocols\r\n"
+                                "Upgrade: websocket\r\n"
+                                "Connection: Upgrade\r\n"
+                                "Sec-WebSocket-Accept: "
+        + engineio::webSocketAccept(key) + "\r\n\r\n";
+    const qint64 limit = m_engine->options().maxPayload;
+    engineio::WebSocketConnection *connection = nullptr;
+    QObject::disconnect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
+    int descriptor = -1;
+    if (!request->secure && m_reactor && m_reactor->isValid())
+        descriptor = ::fcntl(int(socket->socketDescriptor()), F_DUPFD_CLOEXEC, 0);
+    if (descriptor >= 0) {
+        // Plain TCP: the connection takes the descriptor over and QTcpSocket steps aside.
+        socket->abort();
+        socket->deleteLater();
+        connection
+            = new engineio::WebSocketConnection(m_reactor, descriptor, *request, limit, nullptr);
+    } else {
+        connection = new engineio::WebSocketConnection(socket, *request, limit, nullptr);
+    }
+    connection->writeHandshakeResponse(accepted);
+    connection->receive(early);
+    m_engine->handleWebSocket(connection);
 }
 
 } // namespace server

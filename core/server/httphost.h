@@ -15,7 +15,8 @@ class QTcpSocket;
 
 namespace engineio {
 class EngineServer;
-}
+class SocketReactor;
+} // namespace engineio
 namespace socketio {
 class Server;
 }
@@ -71,12 +72,13 @@ protected:
     void missingHandler(const QHttpServerRequest &request, QTcpSocket *socket) override;
 
 private:
-    void acceptWebSockets();
+    void acceptUpgrade(QTcpSocket *socket, const QByteArray &head);
     engineio::HttpRequest copyRequest(const QHttpServerRequest &request, QTcpSocket *socket) const;
 
     QPointer<engineio::EngineServer> m_engine;
     FallbackHandler m_fallback;
     ConnectionListener *m_listener = nullptr;
+    QPointer<engineio::SocketReactor> m_reactor;
 };
 
 // Writes `response` as an HTTP/1.1 response with Content-Length.

@@ -5,7 +5,6 @@
 #include <QJsonArray>
 #include <QRandomGenerator>
 #include <QTimer>
-#include <QWebSocket>
 
 namespace socketio {
 
@@ -84,6 +83,16 @@ public:
             if (!m_session)
                 return;
             m_session->sendBinary(attachment);
+        }
+    }
+
+    // Sends a packet prepared once for many clients (a broadcast).
+    void sendPrepared(const QList<engineio::PreparedMessage> &messages)
+    {
+        for (const engineio::PreparedMessage &message : messages) {
+            if (!m_session || !m_session->isOpen())
+                return;
+            m_session->sendPrepared(message);
         }
     }
 
@@ -249,7 +258,7 @@ Server::verifyWebSocketUpgrade(const engineio::HttpRequest &request) const
     return m_engine->verifyWebSocketUpgrade(request);
 }
 
-void Server::handleWebSocket(QWebSocket *socket)
+void Server::handleWebSocket(engineio::WebSocketConnection *socket)
 {
     m_engine->handleWebSocket(socket);
 }
@@ -334,10 +343,14 @@ void Namespace::broadcast(const QString &room, const QString &event, const QVari
     for (const QJsonValue &value : deconstructAll(args, &packet.attachments))
         data.append(value);
     packet.data = data;
+    // Encoded once, framed once: every recipient gets the same bytes.
     const EncodedPacket encoded = encode(packet);
+    QList<engineio::PreparedMessage> prepared {engineio::prepareTextMessage(encoded.text)};
+    for (const QByteArray &attachment : encoded.attachments)
+        prepared.append(engineio::prepareBinaryMessage(attachment));
     for (ServerSocket *socket : std::as_const(targets)) {
         if (socket != except && socket->m_connected)
-            socket->m_client->send(encoded);
+            socket->m_client->sendPrepared(prepared);
     }
 }
 

@@ -18,7 +18,6 @@
 #include <optional>
 
 class QTimer;
-class QWebSocket;
 
 // Socket.IO v5 server (over the Engine.IO v4 server): namespaces, rooms, events, acks.
 namespace socketio {
@@ -65,8 +64,8 @@ public:
     bool handlesPath(const QString &path) const;
     // A polling request (GET/POST/OPTIONS) on an Engine.IO path; `reply` may be called later.
     void handleHttpRequest(const engineio::HttpRequest &request, const engineio::HttpReply &reply);
-    // A WebSocket accepted on an Engine.IO path (query in requestUrl()). Takes ownership.
-    void handleWebSocket(QWebSocket *socket);
+    // A WebSocket accepted on an Engine.IO path. Takes ownership.
+    void handleWebSocket(engineio::WebSocketConnection *socket);
 
     // The main namespace "/" always exists; others are created here.
     Namespace *of(const QString &nsp = QStringLiteral("/"));
