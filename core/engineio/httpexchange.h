@@ -1,7 +1,6 @@
 #pragma once
 
 #include <QByteArray>
-#include <QHash>
 #include <QHostAddress>
 #include <QList>
 #include <QPair>
@@ -20,14 +19,31 @@ struct HttpRequest
     QByteArray method; // "GET", "POST", "OPTIONS", ...
     QString path; // decoded path, e.g. "/socket.io/"
     QUrlQuery query;
-    QHash<QByteArray, QByteArray> headers; // names in lower case
+    // Names in lower case; repeated fields joined with ", ". A list: a request has a dozen
+    // headers, and a session keeps its handshake request for its whole life.
+    QList<QPair<QByteArray, QByteArray>> headers;
     QByteArray body;
     QHostAddress peerAddress;
     bool secure = false; // arrived over TLS
 
-    QByteArray header(const QByteArray &lowerCaseName) const
+    QByteArray header(QByteArrayView lowerCaseName) const
     {
-        return headers.value(lowerCaseName);
+        for (const auto &[name, value] : headers) {
+            if (name == lowerCaseName)
+                return value;
+        }
+        return {};
+    }
+    // Adds a header (name in lower case), joining it to an earlier one of the same name.
+    void addHeader(const QByteArray &lowerCaseName, const QByteArray &value)
+    {
+        for (auto &[name, existing] : headers) {
+            if (name == lowerCaseName) {
+                existing += ", " + value;
+                return;
+            }
+        }
+        headers.append({lowerCaseName, value});
     }
 };
 

@@ -345,11 +345,7 @@ std::optional<engineio::HttpRequest> parseRequestHead(const QByteArray &head)
             return std::nullopt;
         const QByteArray name = line.left(colon).trimmed().toLower();
         const QByteArray value = line.mid(colon + 1).trimmed();
-        auto it = request.headers.find(name);
-        if (it == request.headers.end())
-            request.headers.insert(name, value);
-        else
-            *it += ", " + value;
+        request.addHeader(name, value);
     }
     return request;
 }
@@ -468,7 +464,7 @@ engineio::HttpRequest HttpHost::copyRequest(const QHttpServerRequest &request,
     copy.path = request.url().path();
     copy.query = request.query();
     for (const auto &[name, value] : request.headers())
-        copy.headers.insert(name.toLower(), value);
+        copy.addHeader(name.toLower(), value);
     copy.body = request.body();
     copy.peerAddress = request.remoteAddress();
     copy.secure = qobject_cast<QSslSocket *>(socket) != nullptr;

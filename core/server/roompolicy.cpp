@@ -97,7 +97,7 @@ JoinDecision RoomPolicy::join(const QString &socketId, const QString &room,
         d.error = QStringLiteral("invalid room_id");
         return d;
     }
-    const QSet<QString> &joined = m_socketStreams[socketId];
+    const QStringList &joined = m_socketStreams[socketId];
     if (!joined.contains(d.stream) && joined.size() >= maxStreamsPerSocket) {
         d.error = QStringLiteral("too many rooms for one connection");
         return d;
@@ -105,7 +105,8 @@ JoinDecision RoomPolicy::join(const QString &socketId, const QString &room,
 
     if (!control) {
         streamFor(d.stream).watchers.insert(socketId);
-        m_socketStreams[socketId].insert(d.stream);
+        if (!joined.contains(d.stream))
+            m_socketStreams[socketId].append(d.stream);
         d.allowed = true;
         return d;
     }
@@ -127,7 +128,7 @@ JoinDecision RoomPolicy::join(const QString &socketId, const QString &room,
         if (s.ownerConnected && s.owner != socketId) {
             d.displacedSocketId = s.owner;
             if (!s.watchers.contains(s.owner))
-                m_socketStreams[s.owner].remove(d.stream);
+                m_socketStreams[s.owner].removeOne(d.stream);
         }
         s.keyProven = true;
     } else {
@@ -143,7 +144,8 @@ JoinDecision RoomPolicy::join(const QString &socketId, const QString &room,
     }
     s.owner = socketId;
     s.ownerConnected = true;
-    m_socketStreams[socketId].insert(d.stream);
+    if (!m_socketStreams[socketId].contains(d.stream))
+        m_socketStreams[socketId].append(d.stream);
     d.allowed = true;
     d.asWriter = true;
     return d;
@@ -196,7 +198,7 @@ QStringList RoomPolicy::socketLeft(const QString &socketId)
 {
     QStringList changed;
     m_buckets.remove(socketId);
-    const QSet<QString> streams = m_socketStreams.take(socketId);
+    const QStringList streams = m_socketStreams.take(socketId);
     for (const QString &name : streams) {
         auto it = m_streams.find(name);
         if (it == m_streams.end())

@@ -92,7 +92,8 @@ private:
 
     bool m_openRooms;
     QHash<QString, Stream> m_streams;
-    QHash<QString, QSet<QString>> m_socketStreams; // socket id -> streams it takes part in
+    // socket id -> streams it takes part in (a few: a list is far smaller than a set)
+    QHash<QString, QStringList> m_socketStreams;
     QHash<QString, Bucket> m_buckets;
     std::deque<QString> m_issuedOrder; // oldest first, bounds issued but unused rooms
 };

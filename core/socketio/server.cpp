@@ -105,11 +105,7 @@ public:
     }
 
     engineio::EngineSession *session() const { return m_session; }
-    void forget(ServerSocket *socket)
-    {
-        if (m_sockets.value(socket->nsp()) == socket)
-            m_sockets.remove(socket->nsp());
-    }
+    void forget(ServerSocket *socket) { m_sockets.removeOne(socket); }
 
 private:
     void handleMessage(const QByteArray &data, bool binary)
@@ -153,13 +149,13 @@ private:
             fail();
             return;
         }
-        if (ServerSocket *socket = m_sockets.value(packet.nsp))
+        if (ServerSocket *socket = socketFor(packet.nsp))
             socket->handlePacket(packet);
     }
 
     void connectNamespace(const SocketPacket &packet)
     {
-        if (m_sockets.contains(packet.nsp))
+        if (socketFor(packet.nsp))
             return;
         Namespace *nsp = m_server->m_namespaces.value(packet.nsp);
         const auto refuse = [&](const QString &message) {
@@ -189,7 +185,7 @@ private:
         socket->m_client = this;
         socket->m_auth = auth;
         socket->m_connected = true;
-        m_sockets.insert(packet.nsp, socket);
+        m_sockets.append(socket);
         nsp->addSocket(socket);
         SocketPacket reply;
         reply.type = PacketType::Connect;
@@ -202,15 +198,25 @@ private:
     void handleClosed(const QString &reason)
     {
         m_connectTimer.stop();
-        const QList<ServerSocket *> sockets = m_sockets.values();
+        const QList<ServerSocket *> sockets = std::exchange(m_sockets, {});
         for (ServerSocket *socket : sockets)
             socket->close(reason, false);
         m_sockets.clear();
     }
 
+    ServerSocket *socketFor(const QString &nsp) const
+    {
+        for (ServerSocket *socket : m_sockets) {
+            if (socket->nsp() == nsp)
+                return socket;
+        }
+        return nullptr;
+    }
+
     Server *m_server;
     QPointer<engineio::EngineSession> m_session;
-    QHash<QString, ServerSocket *> m_sockets;
+    // One socket per connected namespace; a client uses few, so a list beats a hash.
+    QList<ServerSocket *> m_sockets;
     BinaryReassembler m_reassembler;
     QTimer m_connectTimer;
 };
@@ -419,20 +425,20 @@ void ServerSocket::join(const QString &room)
 {
     if (!m_connected || !m_nsp || m_rooms.contains(room))
         return;
-    m_rooms.insert(room);
+    m_rooms.append(room);
     m_nsp->addToRoom(this, room);
 }
 
 void ServerSocket::leave(const QString &room)
 {
-    if (!m_rooms.remove(room) || !m_nsp)
+    if (!m_rooms.removeOne(room) || !m_nsp)
         return;
     m_nsp->removeFromRoom(this, room);
 }
 
 QSet<QString> ServerSocket::rooms() const
 {
-    return m_rooms;
+    return QSet<QString>(m_rooms.cbegin(), m_rooms.cend());
 }
 
 bool ServerSocket::emitEvent(const QString &event, const QVariantList &args, ServerAckCallback ack,

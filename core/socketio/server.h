@@ -184,7 +184,7 @@ private:
     ServerClient *m_client = nullptr;
     QJsonObject m_auth;
     bool m_connected = false;
-    QSet<QString> m_rooms;
+    QStringList m_rooms; // a socket is in few rooms: a list is far smaller than a set
     qint64 m_nextAckId = 0;
     QHash<qint64, PendingAck> m_acks;
 };

@@ -26,7 +26,7 @@ HttpRequest get(const QString &path, const QByteArray &host = "127.0.0.1:3000")
     if (q >= 0)
         r.query = QUrlQuery(path.mid(q + 1));
     if (!host.isEmpty())
-        r.headers.insert("host", host);
+        r.addHeader("host", host);
     return r;
 }
 
