@@ -1,5 +1,7 @@
 #include "stream/streammessage.h"
 
+#include "stream/decodearray.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonValue>
@@ -48,22 +50,10 @@ util::Expected<StreamMessage, Failure> decodeDelta(const QJsonObject &data)
     if (!version)
         return version.error();
     delta.version = *version;
-    const auto it = data.constFind(QStringLiteral("changes"));
-    if (it == data.constEnd())
-        return Failure {DecodeError::MissingField, QStringLiteral("changes")};
-    if (!it->isArray())
-        return Failure {DecodeError::WrongType, QStringLiteral("changes")};
-    const QJsonArray events = it->toArray();
-    delta.changes.reserve(events.size());
-    for (const QJsonValue &value : events) {
-        auto event = ContentChangeEvent::fromJson(value);
-        if (!event) {
-            if (event.error().error == DecodeError::NotAnObject)
-                return Failure {DecodeError::WrongType, QStringLiteral("changes")};
-            return event.error();
-        }
-        delta.changes.append(std::move(*event));
-    }
+    auto changes = decodeArray<ContentChangeEvent>(data, QStringLiteral("changes"));
+    if (!changes)
+        return changes.error();
+    delta.changes = std::move(changes).value();
     return StreamMessage(std::move(delta));
 }
 
@@ -116,17 +106,10 @@ util::Expected<StreamMessage, Failure> decodeCursor(const QJsonObject &data)
     if (!version)
         return version.error();
     cursor.version = *version;
-    const auto it = data.constFind(QStringLiteral("selections"));
-    if (it == data.constEnd())
-        return Failure {DecodeError::MissingField, QStringLiteral("selections")};
-    if (!it->isArray())
-        return Failure {DecodeError::WrongType, QStringLiteral("selections")};
-    for (const QJsonValue &value : it->toArray()) {
-        auto selection = Selection::fromJson(value);
-        if (!selection)
-            return selection.error();
-        cursor.selections.append(*selection);
-    }
+    auto selections = decodeArray<Selection>(data, QStringLiteral("selections"));
+    if (!selections)
+        return selections.error();
+    cursor.selections = std::move(selections).value();
     return StreamMessage(std::move(cursor));
 }
 

@@ -1,5 +1,7 @@
 #include "stream/textchange.h"
 
+#include "stream/decodearray.h"
+
 #include <QJsonArray>
 #include <QJsonValue>
 
@@ -140,22 +142,10 @@ ContentChangeEvent::fromJson(const QJsonValue &value)
         return Failure {DecodeError::NotAnObject, QStringLiteral("changes")};
     const QJsonObject object = value.toObject();
     ContentChangeEvent event;
-    const auto changesIt = object.constFind(QStringLiteral("changes"));
-    if (changesIt == object.constEnd())
-        return Failure {DecodeError::MissingField, QStringLiteral("changes")};
-    if (!changesIt->isArray())
-        return Failure {DecodeError::WrongType, QStringLiteral("changes")};
-    const QJsonArray array = changesIt->toArray();
-    event.changes.reserve(array.size());
-    for (const QJsonValue &item : array) {
-        auto change = TextChange::fromJson(item);
-        if (!change) {
-            if (change.error().error == DecodeError::NotAnObject)
-                return Failure {DecodeError::WrongType, QStringLiteral("changes")};
-            return change.error();
-        }
-        event.changes.append(std::move(*change));
-    }
+    auto changes = decodeArray<TextChange>(object, QStringLiteral("changes"));
+    if (!changes)
+        return changes.error();
+    event.changes = std::move(changes).value();
     // The event fields besides `changes` are informative; when present they must be well-typed.
     const auto eolIt = object.constFind(QStringLiteral("eol"));
     if (eolIt != object.constEnd()) {
