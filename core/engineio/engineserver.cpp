@@ -46,13 +46,64 @@ HttpResponse errorResponse(EngineError error)
 EngineServer::EngineServer(EngineOptions options, QObject *parent)
     : QObject(parent)
     , m_options(std::move(options))
-{ }
+{
+    m_clock.start();
+    m_heartbeatTimer.setSingleShot(true);
+    m_heartbeatTimer.setTimerType(Qt::PreciseTimer);
+    connect(&m_heartbeatTimer, &QTimer::timeout, this, &EngineServer::runHeartbeats);
+}
 
 EngineServer::~EngineServer()
 {
     // Sessions are children: make sure nobody hears from them while the server is going away.
-    for (EngineSession *session : std::as_const(m_sessions))
+    for (EngineSession *session : std::as_const(m_sessions)) {
         session->disconnect(this);
+        session->m_heartbeat.reset();
+    }
+    m_heartbeats.clear();
+}
+
+void EngineServer::scheduleHeartbeat(EngineSession *session, int delayMs)
+{
+    if (session->m_heartbeat)
+        m_heartbeats.erase(*session->m_heartbeat);
+    session->m_heartbeat = m_heartbeats.emplace(m_clock.elapsed() + delayMs, session);
+    armHeartbeatTimer();
+}
+
+void EngineServer::cancelHeartbeat(EngineSession *session)
+{
+    if (!session->m_heartbeat)
+        return;
+    m_heartbeats.erase(*session->m_heartbeat);
+    session->m_heartbeat.reset();
+}
+
+void EngineServer::armHeartbeatTimer()
+{
+    if (m_heartbeats.empty()) {
+        m_heartbeatTimer.stop();
+        m_heartbeatArmedAt = -1;
+        return;
+    }
+    const qint64 due = m_heartbeats.begin()->first;
+    if (m_heartbeatTimer.isActive() && m_heartbeatArmedAt <= due)
+        return; // fires in time; it re-arms for whatever is next
+    m_heartbeatArmedAt = due;
+    m_heartbeatTimer.start(int(qMax<qint64>(0, due - m_clock.elapsed())));
+}
+
+void EngineServer::runHeartbeats()
+{
+    m_heartbeatArmedAt = -1;
+    const qint64 now = m_clock.elapsed();
+    while (!m_heartbeats.empty() && m_heartbeats.begin()->first <= now) {
+        EngineSession *session = m_heartbeats.begin()->second;
+        m_heartbeats.erase(m_heartbeats.begin());
+        session->m_heartbeat.reset();
+        session->heartbeatDue(); // reschedules, or ends the session
+    }
+    armHeartbeatTimer();
 }
 
 bool EngineServer::handlesPath(const QString &path) const

@@ -2,11 +2,15 @@
 
 #include "engineio/httpexchange.h"
 
+#include "engineio/enginesession.h"
+
 #include <QByteArray>
+#include <QElapsedTimer>
 #include <QHash>
 #include <QObject>
 #include <QString>
 #include <QStringList>
+#include <QTimer>
 
 #include <optional>
 
@@ -90,11 +94,20 @@ private:
     friend class EngineSession;
     std::optional<EngineError> verifyQuery(const HttpRequest &request, bool websocket) const;
     EngineSession *createSession(const HttpRequest &handshake);
+    // Heartbeats of all sessions share one ordered queue and one timer.
+    void scheduleHeartbeat(EngineSession *session, int delayMs);
+    void cancelHeartbeat(EngineSession *session);
+    void runHeartbeats();
+    void armHeartbeatTimer();
     void forgetSession(EngineSession *session);
     QString generateSid() const;
 
     EngineOptions m_options;
     QHash<QString, EngineSession *> m_sessions;
+    QElapsedTimer m_clock;
+    HeartbeatQueue m_heartbeats;
+    QTimer m_heartbeatTimer;
+    qint64 m_heartbeatArmedAt = -1;
 };
 
 } // namespace engineio

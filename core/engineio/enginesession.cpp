@@ -54,14 +54,7 @@ EngineSession::EngineSession(EngineServer *server, const QString &sid, const Htt
     , m_sid(sid)
     , m_handshake(handshake)
 {
-    m_pingTimer.setSingleShot(true);
-    m_pingTimer.setTimerType(Qt::PreciseTimer);
-    m_pongTimer.setSingleShot(true);
-    m_pongTimer.setTimerType(Qt::PreciseTimer);
     m_upgradeTimer.setSingleShot(true);
-    connect(&m_pingTimer, &QTimer::timeout, this, &EngineSession::sendPing);
-    connect(&m_pongTimer, &QTimer::timeout, this,
-            [this] { finish(QStringLiteral("ping timeout"), true); });
     connect(&m_upgradeTimer, &QTimer::timeout, this, &EngineSession::abandonUpgrade);
     m_closeTimer.setSingleShot(true);
     connect(&m_closeTimer, &QTimer::timeout, this, [this] { finish(m_closeReason, false); });
@@ -90,7 +83,7 @@ void EngineSession::start(TransportKind transport, WebSocketConnection *socket)
     handshake.pingTimeout = options.pingTimeoutMs;
     handshake.maxPayload = options.maxPayload;
     send(EnginePacket::text(PacketType::Open, handshake.toJson()));
-    m_pingTimer.start(options.pingIntervalMs);
+    m_server->scheduleHeartbeat(this, options.pingIntervalMs);
     emit m_server->sessionOpened(this);
 }
 
@@ -133,8 +126,7 @@ void EngineSession::close(const QString &reason)
         // next poll (or give up after a heartbeat period).
         m_closing = true;
         m_closeReason = reason;
-        m_pingTimer.stop();
-        m_pongTimer.stop();
+        m_server->cancelHeartbeat(this);
         abandonUpgrade();
         flushPolling();
         const EngineOptions &options = m_server->options();
@@ -263,8 +255,10 @@ void EngineSession::handlePacket(const EnginePacket &packet)
         emit messageReceived(packet.data, packet.binary);
         break;
     case PacketType::Pong:
-        m_pongTimer.stop();
-        m_pingTimer.start(m_server->options().pingIntervalMs);
+        if (m_awaitingPong) {
+            m_awaitingPong = false;
+            m_server->scheduleHeartbeat(this, m_server->options().pingIntervalMs);
+        }
         break;
     case PacketType::Ping:
         send(EnginePacket::text(PacketType::Pong, packet.data));
@@ -367,7 +361,16 @@ void EngineSession::completeUpgrade()
 void EngineSession::sendPing()
 {
     send(EnginePacket::text(PacketType::Ping));
-    m_pongTimer.start(m_server->options().pingTimeoutMs);
+    m_awaitingPong = true;
+    m_server->scheduleHeartbeat(this, m_server->options().pingTimeoutMs);
+}
+
+void EngineSession::heartbeatDue()
+{
+    if (m_awaitingPong)
+        finish(QStringLiteral("ping timeout"), true);
+    else
+        sendPing();
 }
 
 void EngineSession::finish(const QString &reason, bool notifyClient)
@@ -375,8 +378,7 @@ void EngineSession::finish(const QString &reason, bool notifyClient)
     if (!m_open)
         return;
     m_open = false;
-    m_pingTimer.stop();
-    m_pongTimer.stop();
+    m_server->cancelHeartbeat(this);
     m_upgradeTimer.stop();
     m_closeTimer.stop();
     if (m_hasHeldPoll) {

@@ -10,10 +10,17 @@
 #include <QString>
 #include <QTimer>
 
+#include <map>
+#include <optional>
+
 namespace engineio {
 
 class EngineServer;
+class EngineSession;
 class WebSocketConnection;
+
+// Heartbeat deadlines of every session of a server, earliest first (see EngineServer).
+using HeartbeatQueue = std::multimap<qint64, EngineSession *>;
 
 // A MESSAGE packet encoded once and sent to many sessions: the packet for polling sessions and
 // its complete WebSocket frame for the others, so no bytes are built per recipient.
@@ -81,6 +88,8 @@ private:
     void abandonUpgrade();
     void completeUpgrade();
     void sendPing();
+    // The session's heartbeat deadline passed: send a PING, or end on a missing PONG.
+    void heartbeatDue();
     void checkBuffer();
     void finish(const QString &reason, bool notifyClient);
 
@@ -91,7 +100,9 @@ private:
     bool m_open = false;
 
     // WebSocket transport
-    QPointer<WebSocketConnection> m_socket;
+    // A child of this session, deleted only through retireSocket() after being unset here, so a
+    // plain pointer (no QPointer look-up on every send of a broadcast).
+    WebSocketConnection *m_socket = nullptr;
     // Outgoing queue of the polling transport
     QList<EnginePacket> m_outbox;
     qint64 m_outboxBytes = 0;
@@ -99,12 +110,13 @@ private:
     HttpRequest m_heldPollRequest;
     bool m_hasHeldPoll = false;
     // Upgrade in progress
-    QPointer<WebSocketConnection> m_probe;
+    WebSocketConnection *m_probe = nullptr;
     bool m_probed = false;
     QTimer m_upgradeTimer;
-    // Heartbeat
-    QTimer m_pingTimer;
-    QTimer m_pongTimer;
+    // Heartbeat: one deadline in the server's queue (next PING, or PONG due), not two timers
+    // per session, so that thousands of sessions cost O(log n) per heartbeat event.
+    std::optional<HeartbeatQueue::iterator> m_heartbeat;
+    bool m_awaitingPong = false;
     // Server-initiated close of a polling session, waiting to deliver the CLOSE packet
     bool m_closing = false;
     QString m_closeReason;

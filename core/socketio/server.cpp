@@ -214,7 +214,7 @@ private:
     }
 
     Server *m_server;
-    QPointer<engineio::EngineSession> m_session;
+    engineio::EngineSession *m_session; // our parent: outlives this client
     // One socket per connected namespace; a client uses few, so a list beats a hash.
     QList<ServerSocket *> m_sockets;
     BinaryReassembler m_reassembler;
