@@ -4,6 +4,8 @@
 
 #include "engineio/websocketconnection.h"
 
+#include <QTimerEvent>
+
 namespace engineio {
 
 namespace {
@@ -53,12 +55,7 @@ EngineSession::EngineSession(EngineServer *server, const QString &sid, const Htt
     , m_server(server)
     , m_sid(sid)
     , m_handshake(handshake)
-{
-    m_upgradeTimer.setSingleShot(true);
-    connect(&m_upgradeTimer, &QTimer::timeout, this, &EngineSession::abandonUpgrade);
-    m_closeTimer.setSingleShot(true);
-    connect(&m_closeTimer, &QTimer::timeout, this, [this] { finish(m_closeReason, false); });
-}
+{ }
 
 EngineSession::~EngineSession()
 {
@@ -130,7 +127,7 @@ void EngineSession::close(const QString &reason)
         abandonUpgrade();
         flushPolling();
         const EngineOptions &options = m_server->options();
-        m_closeTimer.start(options.pingIntervalMs + options.pingTimeoutMs);
+        m_closeTimer.start(options.pingIntervalMs + options.pingTimeoutMs, this);
         return;
     }
     finish(reason, true);
@@ -305,7 +302,7 @@ void EngineSession::attachProbe(WebSocketConnection *socket)
     connect(socket, &WebSocketConnection::textReceived, this, &EngineSession::handleProbeText);
     connect(socket, &WebSocketConnection::binaryReceived, this, &EngineSession::abandonUpgrade);
     connect(socket, &WebSocketConnection::disconnected, this, &EngineSession::abandonUpgrade);
-    m_upgradeTimer.start(m_server->options().upgradeTimeoutMs);
+    m_upgradeTimer.start(m_server->options().upgradeTimeoutMs, this);
 }
 
 void EngineSession::handleProbeText(const QByteArray &text)
@@ -363,6 +360,18 @@ void EngineSession::sendPing()
     send(EnginePacket::text(PacketType::Ping));
     m_awaitingPong = true;
     m_server->scheduleHeartbeat(this, m_server->options().pingTimeoutMs);
+}
+
+void EngineSession::timerEvent(QTimerEvent *event)
+{
+    if (event->timerId() == m_upgradeTimer.timerId()) {
+        abandonUpgrade();
+    } else if (event->timerId() == m_closeTimer.timerId()) {
+        m_closeTimer.stop();
+        finish(m_closeReason, false);
+    } else {
+        QObject::timerEvent(event);
+    }
 }
 
 void EngineSession::heartbeatDue()

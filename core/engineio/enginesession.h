@@ -3,12 +3,12 @@
 #include "engineio/enginepacket.h"
 #include "engineio/httpexchange.h"
 
+#include <QBasicTimer>
 #include <QByteArray>
 #include <QList>
 #include <QObject>
 #include <QPointer>
 #include <QString>
-#include <QTimer>
 
 #include <map>
 #include <optional>
@@ -86,6 +86,7 @@ private:
     void handleWebSocketBinary(const QByteArray &bytes);
     void handleProbeText(const QByteArray &text);
     void abandonUpgrade();
+    void timerEvent(QTimerEvent *event) override;
     void completeUpgrade();
     void sendPing();
     // The session's heartbeat deadline passed: send a PING, or end on a missing PONG.
@@ -112,7 +113,7 @@ private:
     // Upgrade in progress
     WebSocketConnection *m_probe = nullptr;
     bool m_probed = false;
-    QTimer m_upgradeTimer;
+    QBasicTimer m_upgradeTimer; // QBasicTimer: no QObject per session for rare timeouts
     // Heartbeat: one deadline in the server's queue (next PING, or PONG due), not two timers
     // per session, so that thousands of sessions cost O(log n) per heartbeat event.
     std::optional<HeartbeatQueue::iterator> m_heartbeat;
@@ -120,7 +121,7 @@ private:
     // Server-initiated close of a polling session, waiting to deliver the CLOSE packet
     bool m_closing = false;
     QString m_closeReason;
-    QTimer m_closeTimer;
+    QBasicTimer m_closeTimer;
 };
 
 } // namespace engineio

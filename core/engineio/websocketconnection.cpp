@@ -104,8 +104,8 @@ void WebSocketConnection::writeBytes(const QByteArray &frame)
 #ifdef Q_OS_UNIX
     if (m_descriptor < 0)
         return;
-    if (!m_queue.empty()) {
-        m_queue.push_back(frame);
+    if (!m_queue.isEmpty()) {
+        m_queue.append(frame);
         m_queuedBytes += frame.size();
         return;
     }
@@ -125,7 +125,7 @@ void WebSocketConnection::writeBytes(const QByteArray &frame)
         }
         sent = 0;
     }
-    m_queue.push_back(frame);
+    m_queue.append(frame);
     m_queueOffset = qsizetype(sent);
     m_queuedBytes += frame.size() - sent;
     if (m_reactor)
@@ -136,7 +136,7 @@ void WebSocketConnection::writeBytes(const QByteArray &frame)
 void WebSocketConnection::flushQueue()
 {
 #ifdef Q_OS_UNIX
-    while (!m_queue.empty() && m_descriptor >= 0) {
+    while (!m_queue.isEmpty() && m_descriptor >= 0) {
         const QByteArray &front = m_queue.front();
         const qsizetype remaining = front.size() - m_queueOffset;
         const ssize_t sent = ::send(int(m_descriptor), front.constData() + m_queueOffset,
@@ -152,7 +152,7 @@ void WebSocketConnection::flushQueue()
             m_queueOffset += sent;
             return;
         }
-        m_queue.pop_front();
+        m_queue.removeFirst();
         m_queueOffset = 0;
     }
     if (m_reactor && m_descriptor >= 0)
@@ -227,7 +227,7 @@ void WebSocketConnection::processMessages()
                 m_state = State::Closing;
                 writeBytes(encodeWebSocketFrame(WebSocketOpcode::Close, code));
             }
-            if (!m_socket && m_queue.empty())
+            if (!m_socket && m_queue.isEmpty())
                 finish();
             else
                 close();
@@ -253,7 +253,7 @@ void WebSocketConnection::close(WebSocketCloseCode code, QByteArrayView reason)
             finish();
             return;
         }
-    } else if (m_queue.empty() && m_descriptor >= 0) {
+    } else if (m_queue.isEmpty() && m_descriptor >= 0) {
 #ifdef Q_OS_UNIX
         ::shutdown(int(m_descriptor), SHUT_WR);
 #endif

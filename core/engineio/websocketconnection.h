@@ -4,11 +4,10 @@
 #include "engineio/websocketframe.h"
 
 #include <QByteArray>
+#include <QList>
 #include <QObject>
 #include <QPointer>
 #include <QTimer>
-
-#include <deque>
 
 class QTcpSocket;
 
@@ -82,7 +81,7 @@ private:
     // Plain TCP through the reactor
     QPointer<SocketReactor> m_reactor;
     qintptr m_descriptor = -1;
-    std::deque<QByteArray> m_queue;
+    QList<QByteArray> m_queue; // empty unless the kernel refused bytes (allocates nothing)
     qsizetype m_queueOffset = 0; // bytes of m_queue.front() already sent
     qint64 m_queuedBytes = 0;
     bool m_peerClosedWrite = false;

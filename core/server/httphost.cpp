@@ -553,6 +553,13 @@ void HttpHost::acceptUpgrade(QTcpSocket *socket, const QByteArray &head)
         return;
     }
 
+    // The session keeps its handshake request for its whole life; the upgrade fields are spent.
+    request->headers.removeIf([](const QPair<QByteArray, QByteArray> &field) {
+        return field.first.startsWith("sec-websocket-") || field.first == "upgrade"
+            || field.first == "connection";
+    });
+    request->headers.squeeze();
+
     socket->read(head.size());
     const QByteArray early = socket->readAll();
     const QByteArray accepted = "HTTP/1.1 101 Switching Protocols\r\n"

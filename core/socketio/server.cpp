@@ -2,9 +2,11 @@
 
 #include "engineio/enginesession.h"
 
+#include <QBasicTimer>
 #include <QJsonArray>
 #include <QRandomGenerator>
 #include <QTimer>
+#include <QTimerEvent>
 
 namespace socketio {
 
@@ -65,13 +67,7 @@ public:
         connect(session, &engineio::EngineSession::messageReceived, this,
                 &ServerClient::handleMessage);
         connect(session, &engineio::EngineSession::closed, this, &ServerClient::handleClosed);
-        m_connectTimer.setSingleShot(true);
-        m_connectTimer.setTimerType(Qt::PreciseTimer);
-        connect(&m_connectTimer, &QTimer::timeout, this, [this] {
-            if (m_sockets.isEmpty() && m_session)
-                m_session->close(QStringLiteral("connect timeout"));
-        });
-        m_connectTimer.start(server->m_options.connectTimeoutMs);
+        m_connectTimer.start(server->m_options.connectTimeoutMs, Qt::PreciseTimer, this);
     }
 
     void send(const EncodedPacket &encoded)
@@ -204,6 +200,17 @@ private:
         m_sockets.clear();
     }
 
+    void timerEvent(QTimerEvent *event) override
+    {
+        if (event->timerId() != m_connectTimer.timerId()) {
+            QObject::timerEvent(event);
+            return;
+        }
+        m_connectTimer.stop();
+        if (m_sockets.isEmpty() && m_session)
+            m_session->close(QStringLiteral("connect timeout"));
+    }
+
     ServerSocket *socketFor(const QString &nsp) const
     {
         for (ServerSocket *socket : m_sockets) {
@@ -218,7 +225,7 @@ private:
     // One socket per connected namespace; a client uses few, so a list beats a hash.
     QList<ServerSocket *> m_sockets;
     BinaryReassembler m_reassembler;
-    QTimer m_connectTimer;
+    QBasicTimer m_connectTimer; // no QObject per client for a one-off timeout
 };
 
 // ---- Server
