@@ -74,6 +74,7 @@ int runServeCommand(const QStringList &args)
                   pingTimeout = QStringLiteral("ping-timeout"),
                   maxPayload = QStringLiteral("max-payload"),
                   connectTimeout = QStringLiteral("connect-timeout"),
+                  idleTimeout = QStringLiteral("idle-timeout"),
                   tlsCert = QStringLiteral("tls-cert"), tlsKey = QStringLiteral("tls-key");
     parser.addOptions({
         {bind, QStringLiteral("Address to listen on (default 127.0.0.1)."), QStringLiteral("ADDR")},
@@ -98,6 +99,10 @@ int runServeCommand(const QStringList &args)
          QStringLiteral("Time a client has to join a namespace after the handshake (default "
                         "45000)."),
          QStringLiteral("MS")},
+        {idleTimeout,
+         QStringLiteral("Time after which an idle HTTP connection (no bytes either way, no "
+                        "response owed) is closed (default 60)."),
+         QStringLiteral("SECONDS")},
         {tlsCert, QStringLiteral("PEM certificate: serve https and wss (needs --tls-key)."),
          QStringLiteral("FILE")},
         {tlsKey, QStringLiteral("PEM private key for --tls-cert."), QStringLiteral("FILE")},
@@ -133,6 +138,10 @@ int runServeCommand(const QStringList &args)
     if (!parseNumber(parser, connectTimeout, 1, 3600000, &number))
         return 2;
     options.connectTimeoutMs = int(number);
+    number = options.idleTimeoutMs / 1000;
+    if (!parseNumber(parser, idleTimeout, 1, 86400, &number))
+        return 2;
+    options.idleTimeoutMs = int(number * 1000);
     number = options.maxPayload;
     if (!parseNumber(parser, maxPayload, 1024, qint64(1) << 32, &number))
         return 2;

@@ -45,6 +45,7 @@ public:
         m_io = new socketio::Server(so, this);
         m_rooms = new CodeRooms(m_io->of(), &m_policy, this);
         m_host = new HttpHost(m_io, this);
+        m_host->setIdleTimeoutMs(m_options.idleTimeoutMs);
         m_host->setFallbackHandler(
             [this](const engineio::HttpRequest &request) { return route(request); });
 

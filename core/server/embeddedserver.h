@@ -27,6 +27,8 @@ struct EmbeddedServerOptions
     int pingTimeoutMs = 20000;
     qint64 maxPayload = 1000000;
     int connectTimeoutMs = 45000;
+    // An HTTP connection with no traffic either way and no response owed is closed after this.
+    int idleTimeoutMs = 60000;
     // Serve the web page from this folder instead of the built-in copy; empty: built-in.
     QString webRoot;
     // PEM files; both set: HTTPS/WSS only.

@@ -131,6 +131,10 @@ private slots:
         QTest::newRow("port range")
             << QStringList {QStringLiteral("--port"), QStringLiteral("70000")};
         QTest::newRow("bind") << QStringList {QStringLiteral("--bind"), QStringLiteral("nowhere")};
+        QTest::newRow("idle timeout zero")
+            << QStringList {QStringLiteral("--idle-timeout"), QStringLiteral("0")};
+        QTest::newRow("idle timeout fraction")
+            << QStringList {QStringLiteral("--idle-timeout"), QStringLiteral("1.5")};
         QTest::newRow("cert without key")
             << QStringList {QStringLiteral("--tls-cert"), QStringLiteral("/tmp/x.pem")};
     }
