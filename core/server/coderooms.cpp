@@ -3,6 +3,7 @@
 #include "socketio/server.h"
 
 #include <QElapsedTimer>
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QJsonValue>
 #include <QVariantMap>
@@ -23,14 +24,11 @@ QVariantMap joinAck(bool success, const QString &error = {})
 }
 
 // Reads the object payload of an event: its first argument, which must be a JSON object.
-bool payloadObject(const QVariantList &args, QJsonObject *object)
+bool payloadObject(const QJsonArray &args, QJsonObject *object)
 {
-    if (args.isEmpty())
+    if (args.isEmpty() || !args.first().isObject())
         return false;
-    const QJsonValue value = QJsonValue::fromVariant(args.first());
-    if (!value.isObject())
-        return false;
-    *object = value.toObject();
+    *object = args.first().toObject();
     return true;
 }
 
@@ -56,8 +54,10 @@ void CodeRooms::onConnection(socketio::ServerSocket *socket)
 {
     const QString id = socket->id();
     m_sockets.insert(id, socket);
-    connect(socket, &socketio::ServerSocket::eventReceived, this,
-            [this, socket](const QString &event, const QVariantList &args, const Ack &ack) {
+    // JSON events only: the CodeStream protocol carries no binary attachments, and a full of a
+    // large document is relayed without a detour through QVariant.
+    connect(socket, &socketio::ServerSocket::jsonEventReceived, this,
+            [this, socket](const QString &event, const QJsonArray &args, const Ack &ack) {
                 onEvent(socket, event, args, ack);
             });
     connect(socket, &socketio::ServerSocket::disconnected, this,
@@ -66,7 +66,7 @@ void CodeRooms::onConnection(socketio::ServerSocket *socket)
 }
 
 void CodeRooms::onEvent(socketio::ServerSocket *socket, const QString &event,
-                        const QVariantList &args, const Ack &ack)
+                        const QJsonArray &args, const Ack &ack)
 {
     if (event == QLatin1String("joinRoom"))
         onJoinRoom(socket, args, ack);
@@ -76,7 +76,7 @@ void CodeRooms::onEvent(socketio::ServerSocket *socket, const QString &event,
         replyError(socket, event, QStringLiteral("unknown event"), ack);
 }
 
-void CodeRooms::onJoinRoom(socketio::ServerSocket *socket, const QVariantList &args, const Ack &ack)
+void CodeRooms::onJoinRoom(socketio::ServerSocket *socket, const QJsonArray &args, const Ack &ack)
 {
     auto refuse = [&](const QString &error) {
         const QVariantMap reply = joinAck(false, error);
@@ -120,8 +120,7 @@ void CodeRooms::onJoinRoom(socketio::ServerSocket *socket, const QVariantList &a
         sendPresence(stream);
 }
 
-void CodeRooms::onSendToRoom(socketio::ServerSocket *socket, const QVariantList &args,
-                             const Ack &ack)
+void CodeRooms::onSendToRoom(socketio::ServerSocket *socket, const QJsonArray &args, const Ack &ack)
 {
     const QString event = QStringLiteral("sendToRoom");
     QJsonObject payload;
@@ -140,9 +139,9 @@ void CodeRooms::onSendToRoom(socketio::ServerSocket *socket, const QVariantList 
     if (!d.allowed)
         return replyError(socket, event, d.error, ack);
 
-    const QVariantMap message {{QStringLiteral("type"), QStringLiteral("editorMessage")},
-                               {QStringLiteral("data"), d.data.toVariant()}};
-    m_nsp->broadcast(room, messageEvent, {message}, socket);
+    const QJsonObject message {{QStringLiteral("type"), QStringLiteral("editorMessage")},
+                               {QStringLiteral("data"), d.data}};
+    m_nsp->broadcastJson(room, messageEvent, {message}, socket);
     if (ack)
         ack({QVariantMap {{QStringLiteral("success"), true}}});
 }

@@ -3,6 +3,7 @@
 #include "server/roompolicy.h"
 
 #include <QHash>
+#include <QJsonArray>
 #include <QObject>
 #include <QPointer>
 #include <QVariantList>
@@ -31,10 +32,10 @@ private:
     using Ack = std::function<void(const QVariantList &)>;
 
     void onConnection(socketio::ServerSocket *socket);
-    void onEvent(socketio::ServerSocket *socket, const QString &event, const QVariantList &args,
+    void onEvent(socketio::ServerSocket *socket, const QString &event, const QJsonArray &args,
                  const Ack &ack);
-    void onJoinRoom(socketio::ServerSocket *socket, const QVariantList &args, const Ack &ack);
-    void onSendToRoom(socketio::ServerSocket *socket, const QVariantList &args, const Ack &ack);
+    void onJoinRoom(socketio::ServerSocket *socket, const QJsonArray &args, const Ack &ack);
+    void onSendToRoom(socketio::ServerSocket *socket, const QJsonArray &args, const Ack &ack);
     void onDisconnected(socketio::ServerSocket *socket, const QString &id);
 
     void replyError(socketio::ServerSocket *socket, const QString &event, const QString &error,

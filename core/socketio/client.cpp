@@ -1,5 +1,7 @@
 #include "socketio/client.h"
 
+#include <QMetaMethod>
+
 #include "engineio/enginepacket.h"
 #include "socketio/socketpacket.h"
 
@@ -581,7 +583,6 @@ bool Socket::emitEvent(const QString &event, const QVariantList &args, AckCallba
 {
     if (!d->client)
         return false;
-    Client::Private *link = d->client->d.get();
     QVariantList all;
     all.reserve(args.size() + 1);
     all.append(event);
@@ -590,6 +591,27 @@ bool Socket::emitEvent(const QString &event, const QVariantList &args, AckCallba
     packet.type = PacketType::Event;
     packet.nsp = d->nsp;
     packet.data = deconstruct(all, &packet.attachments);
+    return emitPacket(std::move(packet), std::move(ack), ackTimeoutMs);
+}
+
+bool Socket::emitJsonEvent(const QString &event, const QJsonArray &args, AckCallback ack,
+                           int ackTimeoutMs)
+{
+    if (!d->client)
+        return false;
+    QJsonArray all {event};
+    for (const QJsonValue &arg : args)
+        all.append(arg);
+    SocketPacket packet;
+    packet.type = PacketType::Event;
+    packet.nsp = d->nsp;
+    packet.data = all;
+    return emitPacket(std::move(packet), std::move(ack), ackTimeoutMs);
+}
+
+bool Socket::emitPacket(SocketPacket packet, AckCallback ack, int ackTimeoutMs)
+{
+    Client::Private *link = d->client->d.get();
     std::optional<qint64> ackId;
     if (ack) {
         ackId = d->nextAckId++;
@@ -696,18 +718,34 @@ void Socket::Private::onPacket(const SocketPacket &packet)
         return;
     case PacketType::Event:
     case PacketType::BinaryEvent: {
-        auto args = reconstruct(packet.data, packet.attachments);
-        if (!args) {
-            link->protocolError(args.error().detail);
-            return;
+        const bool variantWanted
+            = q->isSignalConnected(QMetaMethod::fromSignal(&Socket::eventReceived));
+        std::optional<QVariant> args;
+        if (variantWanted || packet.type == PacketType::BinaryEvent) {
+            auto reconstructed = reconstruct(packet.data, packet.attachments);
+            if (!reconstructed) {
+                link->protocolError(reconstructed.error().detail);
+                return;
+            }
+            args = *reconstructed;
         }
         if (!connected)
             return; // the server sends events only after CONNECT
-        QVariantList list = args->toList();
         const QString name = eventName(packet.data.toArray().at(0));
-        list.removeFirst();
         const auto ack = packet.id ? makeAckFunction(*packet.id) : EventAck();
-        emit q->eventReceived(name, list, ack);
+        if (packet.type == PacketType::Event) {
+            QJsonArray json = packet.data.toArray();
+            json.removeFirst();
+            QPointer<Socket> self(q);
+            emit q->jsonEventReceived(name, json, ack);
+            if (!self)
+                return;
+        }
+        if (args) {
+            QVariantList list = args->toList();
+            list.removeFirst();
+            emit q->eventReceived(name, list, ack);
+        }
         return;
     }
     case PacketType::Ack:

@@ -1,6 +1,9 @@
 #pragma once
 
+#include "socketio/socketpacket.h"
+
 #include <QHash>
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QList>
 #include <QObject>
@@ -135,6 +138,10 @@ public:
     // ClientOptions::maxQueuedEmits) and checked again when it is sent.
     bool emitEvent(const QString &event, const QVariantList &args = {}, AckCallback ack = {},
                    int ackTimeoutMs = 10000);
+    // The same with JSON arguments (no binary attachments). Large documents go this way: no
+    // conversion of their text to and from QVariant.
+    bool emitJsonEvent(const QString &event, const QJsonArray &args, AckCallback ack = {},
+                       int ackTimeoutMs = 10000);
 
 public slots:
     void connectToNamespace(); // sends CONNECT if the link is up, else on the next open
@@ -151,10 +158,15 @@ signals:
     // (otherwise it is empty).
     void eventReceived(const QString &event, const QVariantList &args,
                        const socketio::EventAck &ack);
+    // The same event as JSON, for events without binary attachments; emitted first. Large
+    // documents go this way: QVariant arguments are only built while eventReceived is connected.
+    void jsonEventReceived(const QString &event, const QJsonArray &args,
+                           const socketio::EventAck &ack);
 
 private:
     friend class Client;
     Socket(Client *client, const QString &nsp, const QJsonObject &auth);
+    bool emitPacket(SocketPacket packet, AckCallback ack, int ackTimeoutMs);
     struct Private;
     std::unique_ptr<Private> d;
 };

@@ -4,6 +4,7 @@
 
 #include <QBasicTimer>
 #include <QJsonArray>
+#include <QMetaMethod>
 #include <QRandomGenerator>
 #include <QTimer>
 #include <QTimerEvent>
@@ -340,6 +341,32 @@ int Namespace::roomSize(const QString &room) const
 void Namespace::broadcast(const QString &room, const QString &event, const QVariantList &args,
                           const ServerSocket *except)
 {
+    SocketPacket packet;
+    packet.type = PacketType::Event;
+    packet.nsp = m_name;
+    QJsonArray data {event};
+    for (const QJsonValue &value : deconstructAll(args, &packet.attachments))
+        data.append(value);
+    packet.data = data;
+    broadcastPacket(room, packet, except);
+}
+
+void Namespace::broadcastJson(const QString &room, const QString &event, const QJsonArray &args,
+                              const ServerSocket *except)
+{
+    SocketPacket packet;
+    packet.type = PacketType::Event;
+    packet.nsp = m_name;
+    QJsonArray data {event};
+    for (const QJsonValue &value : args)
+        data.append(value);
+    packet.data = data;
+    broadcastPacket(room, packet, except);
+}
+
+void Namespace::broadcastPacket(const QString &room, const SocketPacket &packet,
+                                const ServerSocket *except)
+{
     QList<ServerSocket *> targets;
     if (room.isEmpty()) {
         targets = m_sockets.values();
@@ -349,13 +376,6 @@ void Namespace::broadcast(const QString &room, const QString &event, const QVari
             return;
         targets = it->values();
     }
-    SocketPacket packet;
-    packet.type = PacketType::Event;
-    packet.nsp = m_name;
-    QJsonArray data {event};
-    for (const QJsonValue &value : deconstructAll(args, &packet.attachments))
-        data.append(value);
-    packet.data = data;
     // Encoded once, framed once: every recipient gets the same bytes.
     const EncodedPacket encoded = encode(packet);
     QList<engineio::PreparedMessage> prepared {engineio::prepareTextMessage(encoded.text)};
@@ -498,13 +518,24 @@ void ServerSocket::handlePacket(const SocketPacket &packet)
     switch (packet.type) {
     case PacketType::Event:
     case PacketType::BinaryEvent: {
-        auto values = reconstruct(packet.data, packet.attachments);
-        if (!values || !packet.data.isArray() || packet.data.toArray().isEmpty()) {
+        if (!packet.data.isArray() || packet.data.toArray().isEmpty()) {
             m_client->fail();
             return;
         }
-        QVariantList args = values->toList();
-        const QString event = args.takeFirst().toString();
+        // QVariant arguments are built only for eventReceived's receivers; JSON receivers get
+        // the decoded array as it is (a large payload is not converted twice).
+        const bool variantWanted
+            = isSignalConnected(QMetaMethod::fromSignal(&ServerSocket::eventReceived));
+        std::optional<QVariant> values;
+        if (variantWanted || packet.type == PacketType::BinaryEvent) {
+            auto reconstructed = reconstruct(packet.data, packet.attachments);
+            if (!reconstructed) {
+                m_client->fail();
+                return;
+            }
+            values = *reconstructed;
+        }
+        const QString event = packet.data.toArray().first().toVariant().toString();
         std::function<void(const QVariantList &)> ack;
         if (packet.id) {
             QPointer<ServerSocket> self(this);
@@ -522,7 +553,19 @@ void ServerSocket::handlePacket(const SocketPacket &packet)
                 self->sendPacket(reply);
             };
         }
-        emit eventReceived(event, args, ack);
+        if (packet.type == PacketType::Event) {
+            QJsonArray args = packet.data.toArray();
+            args.removeFirst();
+            QPointer<ServerSocket> self(this);
+            emit jsonEventReceived(event, args, ack);
+            if (!self)
+                return;
+        }
+        if (values && variantWanted) {
+            QVariantList args = values->toList();
+            args.removeFirst();
+            emit eventReceived(event, args, ack);
+        }
         break;
     }
     case PacketType::Ack:

@@ -6,6 +6,7 @@
 
 #include <QHash>
 #include <QHostAddress>
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QObject>
 #include <QPointer>
@@ -114,12 +115,17 @@ public:
     // The packet is encoded once.
     void broadcast(const QString &room, const QString &event, const QVariantList &args,
                    const ServerSocket *except = nullptr);
+    // The same with JSON arguments (no binary attachments, no QVariant conversion).
+    void broadcastJson(const QString &room, const QString &event, const QJsonArray &args,
+                       const ServerSocket *except = nullptr);
 
 signals:
     // A socket connected to this namespace.
     void connection(socketio::ServerSocket *socket);
 
 private:
+    void broadcastPacket(const QString &room, const SocketPacket &packet,
+                         const ServerSocket *except);
     friend class Server;
     friend class ServerClient;
     friend class ServerSocket;
@@ -161,6 +167,10 @@ signals:
     // An event from the client; `ack` is callable once when the client asked for an ack.
     void eventReceived(const QString &event, const QVariantList &args,
                        const socketio::EventAck &ack);
+    // The same event as JSON, for events without binary attachments; emitted first. QVariant
+    // arguments are only built while eventReceived is connected.
+    void jsonEventReceived(const QString &event, const QJsonArray &args,
+                           const socketio::EventAck &ack);
     // Reasons as in socket.io: "client namespace disconnect", "server namespace disconnect",
     // "transport close", "transport error", "ping timeout", "parse error", "server shutting down".
     void disconnected(const QString &reason);

@@ -30,8 +30,8 @@ RoomLink::RoomLink(socketio::Client *client, RoomRole role, const QString &roomI
         if (wasJoined)
             emit left();
     });
-    connect(m_socket, &socketio::Socket::eventReceived, this,
-            [this](const QString &event, const QVariantList &args, const socketio::EventAck &) {
+    connect(m_socket, &socketio::Socket::jsonEventReceived, this,
+            [this](const QString &event, const QJsonArray &args, const socketio::EventAck &) {
                 handleEvent(event, args);
             });
     if (m_socket->isConnected())
@@ -90,12 +90,13 @@ bool RoomLink::send(const QJsonObject &data)
 {
     if (!m_joined)
         return false;
-    const QVariantMap payload {{QStringLiteral("room_id"), targetRoom()},
-                               {QStringLiteral("data"), data.toVariantMap()}};
-    return m_socket->emitEvent(QStringLiteral("sendToRoom"), {payload});
+    // JSON all the way: a full of a large document is not converted to QVariant and back.
+    const QJsonObject payload {{QStringLiteral("room_id"), targetRoom()},
+                               {QStringLiteral("data"), data}};
+    return m_socket->emitJsonEvent(QStringLiteral("sendToRoom"), {payload});
 }
 
-void RoomLink::handleEvent(const QString &event, const QVariantList &args)
+void RoomLink::handleEvent(const QString &event, const QJsonArray &args)
 {
     if (event == QLatin1String("login")) {
         join();
@@ -103,7 +104,7 @@ void RoomLink::handleEvent(const QString &event, const QVariantList &args)
     }
     if (event != QLatin1String("message") || args.isEmpty())
         return;
-    const QJsonObject message = QJsonObject::fromVariantMap(args.constFirst().toMap());
+    const QJsonObject message = args.first().toObject();
     const QString type = message.value(QStringLiteral("type")).toString();
     if (type == QLatin1String("ackJoinRoom")) {
         if (message.value(QStringLiteral("success")).toBool()) {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QObject>
 #include <QString>
@@ -61,7 +62,7 @@ signals:
 
 private:
     void join();
-    void handleEvent(const QString &event, const QVariantList &args);
+    void handleEvent(const QString &event, const QJsonArray &args);
 
     socketio::Client *m_client;
     socketio::Socket *m_socket;

@@ -20,6 +20,9 @@
 
 namespace {
 
+// How long the writer is left alone after joining before the watcher starts.
+constexpr int kSettleMs = 3000;
+
 QString makeDocument(qint64 bytes)
 {
     QString text;
@@ -99,6 +102,7 @@ int main(int argc, char *argv[])
     stream::StreamWatcher watcher(&watcherDocument);
 
     QElapsedTimer clock;
+    bool settling = false;
     qint64 joinedAt = -1;
     qint64 equalAt = -1;
     QString error;
@@ -114,10 +118,15 @@ int main(int argc, char *argv[])
                      });
     QObject::connect(&writer, &stream::StreamWriter::connectionStateChanged, &app,
                      [&](stream::ConnectionState state) {
-                         if (state != stream::ConnectionState::Connected || clock.isValid())
+                         if (state != stream::ConnectionState::Connected || settling)
                              return;
-                         clock.start();
-                         watcher.start(writer.shareLink());
+                         // The writer sends a full of its own when it joins; let it go out first,
+                         // so the clock measures a watcher joining an established session.
+                         settling = true;
+                         QTimer::singleShot(kSettleMs, &app, [&] {
+                             clock.start();
+                             watcher.start(writer.shareLink());
+                         });
                      });
     QObject::connect(&watcher, &stream::StreamWatcher::connectionStateChanged, &app,
                      [&](stream::ConnectionState state) {
