@@ -2,6 +2,7 @@
 #include "server/httphost.h"
 #include "socketio/server.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QPointer>
@@ -74,6 +75,8 @@ private slots:
     void binary_serverEmit_sendsPlaceholdersAndFrames();
     void rooms_broadcast_reachesRoomExceptSender();
     void rooms_leave_stopsDelivery();
+    void jsonEvent_textEvent_arrivesAsJson_binaryOnlyAsVariant();
+    void broadcastJson_keepsObjectsAndLargeStrings();
     void disconnect_clientNamespaceDisconnect_reportsReason();
     void disconnect_transportClose_reportsReasonAndCleansRooms();
     void malformed_packets_closeOnlyThatConnection_data();
@@ -324,6 +327,43 @@ void tst_SocketIoServer::rooms_broadcast_reachesRoomExceptSender()
     QVERIFY(b.has(news));
     QVERIFY(!a.has(news));
     QVERIFY(!c.has(news));
+}
+
+void tst_SocketIoServer::jsonEvent_textEvent_arrivesAsJson_binaryOnlyAsVariant()
+{
+    RawPeer peer(wsUrl());
+    QVERIFY(!connectPeer(peer).isEmpty());
+    QList<QPair<QString, QJsonArray>> json;
+    connect(m_connected.first(), &socketio::ServerSocket::jsonEventReceived, this,
+            [&json](const QString &event, const QJsonArray &args, const socketio::EventAck &) {
+                json.append({event, args});
+            });
+    peer.send(QStringLiteral("42[\"data\",{\"k\":[1,\"\u00e9\"]},null]"));
+    peer.send(QStringLiteral("451-[\"bin\",{\"_placeholder\":true,\"num\":0}]"));
+    peer.sendBinary(QByteArray("\x01\x02", 2));
+    QTRY_COMPARE_WITH_TIMEOUT(m_events.size(), 2, 15000);
+    QCOMPARE(json.size(), 1);
+    QCOMPARE(json.first().first, QStringLiteral("data"));
+    QCOMPARE(
+        json.first().second,
+        (QJsonArray {QJsonObject {{QStringLiteral("k"), QJsonArray {1, QStringLiteral("\u00e9")}}},
+                     QJsonValue::Null}));
+    QCOMPARE(m_events.at(1).first, QStringLiteral("bin"));
+    QCOMPARE(m_events.at(1).second.value(0).toByteArray(), QByteArray("\x01\x02", 2));
+}
+
+void tst_SocketIoServer::broadcastJson_keepsObjectsAndLargeStrings()
+{
+    RawPeer a(wsUrl());
+    QVERIFY(!connectPeer(a).isEmpty());
+    a.send(QStringLiteral("42[\"join\",\"big\"]"));
+    QTRY_COMPARE_WITH_TIMEOUT(m_io->of()->roomSize(QStringLiteral("big")), 1, 15000);
+    const QString content(300000, QLatin1Char('x'));
+    m_io->of()->broadcastJson(QStringLiteral("big"), QStringLiteral("message"),
+                              {QJsonObject {{QStringLiteral("content"), content}}});
+    const QString expected
+        = QStringLiteral("42[\"message\",{\"content\":\"") + content + QStringLiteral("\"}]");
+    QTRY_VERIFY_WITH_TIMEOUT(a.has(expected), 15000);
 }
 
 void tst_SocketIoServer::rooms_leave_stopsDelivery()
