@@ -121,11 +121,11 @@ QByteArray serializeResponse(const engineio::HttpResponse &response, bool keepAl
     return out;
 }
 
-// Per-connection bookkeeping: bytes received since the last complete request (the body limit),
-// the idle timer, and responses kept in request order (a held poll delays later answers).
 // How long a client may take to send one request (head and body).
 constexpr int kRequestDeadlineMs = 30000;
 
+// Per-connection bookkeeping: bytes received since the last complete request (the body limit),
+// the idle timer, and responses kept in request order (a held poll delays later answers).
 class ConnectionGuard final : public QObject
 {
     Q_OBJECT
