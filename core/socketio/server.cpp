@@ -341,18 +341,21 @@ int Namespace::roomSize(const QString &room) const
 void Namespace::broadcast(const QString &room, const QString &event, const QVariantList &args,
                           const ServerSocket *except)
 {
-    SocketPacket packet;
-    packet.type = PacketType::Event;
-    packet.nsp = m_name;
-    QJsonArray data {event};
-    for (const QJsonValue &value : deconstructAll(args, &packet.attachments))
-        data.append(value);
-    packet.data = data;
-    broadcastPacket(room, packet, except);
+    QList<QByteArray> attachments;
+    QJsonArray json;
+    for (const QJsonValue &value : deconstructAll(args, &attachments))
+        json.append(value);
+    broadcastPacket(room, event, json, attachments, except);
 }
 
 void Namespace::broadcastJson(const QString &room, const QString &event, const QJsonArray &args,
                               const ServerSocket *except)
+{
+    broadcastPacket(room, event, args, {}, except);
+}
+
+void Namespace::broadcastPacket(const QString &room, const QString &event, const QJsonArray &args,
+                                const QList<QByteArray> &attachments, const ServerSocket *except)
 {
     SocketPacket packet;
     packet.type = PacketType::Event;
@@ -361,12 +364,7 @@ void Namespace::broadcastJson(const QString &room, const QString &event, const Q
     for (const QJsonValue &value : args)
         data.append(value);
     packet.data = data;
-    broadcastPacket(room, packet, except);
-}
-
-void Namespace::broadcastPacket(const QString &room, const SocketPacket &packet,
-                                const ServerSocket *except)
-{
+    packet.attachments = attachments;
     QList<ServerSocket *> targets;
     if (room.isEmpty()) {
         targets = m_sockets.values();

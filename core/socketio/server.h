@@ -124,8 +124,8 @@ signals:
     void connection(socketio::ServerSocket *socket);
 
 private:
-    void broadcastPacket(const QString &room, const SocketPacket &packet,
-                         const ServerSocket *except);
+    void broadcastPacket(const QString &room, const QString &event, const QJsonArray &args,
+                         const QList<QByteArray> &attachments, const ServerSocket *except);
     friend class Server;
     friend class ServerClient;
     friend class ServerSocket;
