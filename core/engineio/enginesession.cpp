@@ -19,12 +19,13 @@ HttpResponse payloadResponse(const QByteArray &payload)
 }
 
 // Closes a WebSocket gracefully and deletes it once closed (the connection bounds the wait).
-void retireSocket(WebSocketConnection *socket)
+// `keeper` (the server) owns it meanwhile, so nothing outlives the server.
+void retireSocket(WebSocketConnection *socket, QObject *keeper)
 {
     if (!socket)
         return;
     socket->disconnect();
-    socket->setParent(nullptr);
+    socket->setParent(keeper);
     QObject::connect(socket, &WebSocketConnection::disconnected, socket, &QObject::deleteLater);
     if (!socket->isOpen()) {
         socket->abort();
@@ -61,8 +62,13 @@ EngineSession::~EngineSession()
 {
     if (m_hasHeldPoll && m_heldPoll)
         m_heldPoll(payloadResponse(encodePayload({EnginePacket::text(PacketType::Close)})));
-    retireSocket(m_socket);
-    retireSocket(m_probe);
+    // Still our children: a close frame goes out now, and they are deleted with us.
+    for (WebSocketConnection *socket : {m_socket, m_probe}) {
+        if (socket) {
+            socket->disconnect(this);
+            socket->close(WebSocketCloseCode::GoingAway);
+        }
+    }
 }
 
 void EngineSession::start(TransportKind transport, WebSocketConnection *socket)
@@ -293,7 +299,7 @@ void EngineSession::handleWebSocketBinary(const QByteArray &bytes)
 void EngineSession::attachProbe(WebSocketConnection *socket)
 {
     if (!m_open || m_closing || m_transport != TransportKind::Polling || m_probe) {
-        retireSocket(socket);
+        retireSocket(socket, m_server);
         return;
     }
     m_probe = socket;
@@ -330,7 +336,7 @@ void EngineSession::abandonUpgrade()
     m_probed = false;
     WebSocketConnection *probe = m_probe;
     m_probe = nullptr;
-    retireSocket(probe);
+    retireSocket(probe, m_server);
 }
 
 void EngineSession::completeUpgrade()
@@ -402,10 +408,10 @@ void EngineSession::finish(const QString &reason, bool notifyClient)
     m_outboxBytes = 0;
     WebSocketConnection *socket = m_socket;
     m_socket = nullptr;
-    retireSocket(socket);
+    retireSocket(socket, m_server);
     WebSocketConnection *probe = m_probe;
     m_probe = nullptr;
-    retireSocket(probe);
+    retireSocket(probe, m_server);
     m_server->forgetSession(this);
     emit closed(reason);
     emit m_server->sessionClosed(this, reason);
