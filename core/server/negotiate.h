@@ -5,7 +5,7 @@
 #include <QString>
 #include <QUrl>
 
-// GET /negotiate (PROTOCOL.md §2).
+// GET /negotiate (docs/protocol.md §2).
 namespace server {
 
 class RoomPolicy;

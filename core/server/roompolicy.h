@@ -8,7 +8,7 @@
 
 #include <deque>
 
-// The CodeStream room rules of PROTOCOL.md §3 and §7, on socket ids and plain values (no
+// The CodeStream room rules of docs/protocol.md §3 and §7, on socket ids and plain values (no
 // sockets), so that every rule is decided in one place and unit-tested.
 namespace server {
 

@@ -10,7 +10,7 @@ class QNetworkReply;
 
 namespace stream {
 
-// What GET /negotiate answered (PROTOCOL.md §2).
+// What GET /negotiate answered (docs/protocol.md §2).
 struct NegotiateResult
 {
     QUrl url; // where to open the Socket.IO connection

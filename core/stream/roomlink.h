@@ -21,7 +21,7 @@ enum class RoomRole {
     Watcher, // joins R, sends to R-control
 };
 
-// The CodeStream room protocol on a Socket.IO client (PROTOCOL.md §3): joins the right room on
+// The CodeStream room protocol on a Socket.IO client (docs/protocol.md §3): joins the right room on
 // every (re)connect, waits for ackJoinRoom, sends stream messages with sendToRoom and hands
 // incoming editorMessage payloads on.
 class RoomLink final : public QObject

@@ -7,7 +7,7 @@
 
 namespace stream {
 
-// A share link, `<origin>/#<room_id>` (PROTOCOL.md §2).
+// A share link, `<origin>/#<room_id>` (docs/protocol.md §2).
 struct ShareLink
 {
     QUrl origin; // scheme, host and port only

@@ -10,7 +10,7 @@
 #include <optional>
 #include <variant>
 
-// The stream messages carried as `data` of sendToRoom / editorMessage (PROTOCOL.md §4).
+// The stream messages carried as `data` of sendToRoom / editorMessage (docs/protocol.md §4).
 namespace stream {
 
 // {"type":"delta","version":V,"changes":[EVENT,...]}: writer → R.

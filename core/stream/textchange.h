@@ -6,7 +6,7 @@
 #include <QList>
 #include <QString>
 
-// Value types of the CodeStream delta model (PROTOCOL.md §4), shaped like Monaco's
+// Value types of the CodeStream delta model (docs/protocol.md §4), shaped like Monaco's
 // IModelContentChange / IModelContentChangedEvent. Lines and columns are 1-based; columns,
 // offsets and lengths count UTF-16 code units.
 namespace stream {

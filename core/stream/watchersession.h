@@ -12,7 +12,7 @@ namespace stream {
 
 class TextDocument;
 
-// Where a watcher stands (PROTOCOL.md §5).
+// Where a watcher stands (docs/protocol.md §5).
 enum class WatcherState {
     Connecting, // not joined yet, or joined and waiting for the first full
     Live, // the document follows the writer

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// CodeStream server on npm socket.io (PROTOCOL.md): GET /negotiate, the room protocol and the room
+// CodeStream server on npm socket.io (docs/protocol.md): GET /negotiate, the room protocol and the room
 // rules of section 7. One process by default; several processes sharing rooms and room ownership
 // through Redis when REDIS_URL is set; Azure Web PubSub for Socket.IO carrying the connections
 // when WEB_PUBSUB_CONNECTION_STRING is set. See README.md next to this file.
@@ -277,7 +277,7 @@ function rewriteSocketPath(req) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The room protocol (PROTOCOL.md sections 3 and 7).
+// The room protocol (docs/protocol.md sections 3 and 7).
 
 function streamOf(room) {
     return room.endsWith('-control') ? room.slice(0, -'-control'.length) : room;

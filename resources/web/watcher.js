@@ -1,5 +1,5 @@
 // CodeStream browser watcher: shows the room named by the location hash read-only and live.
-// Implements the watcher state machine of PROTOCOL.md §5 on a plain text model.
+// Implements the watcher state machine of docs/protocol.md §5 on a plain text model.
 'use strict';
 
 (function () {
@@ -133,7 +133,7 @@
     }
   }
 
-  // ---- Stream state machine (PROTOCOL.md §5). ----
+  // ---- Stream state machine (docs/protocol.md §5). ----
 
   class StreamWatcher {
     constructor(hooks) {

@@ -91,7 +91,7 @@ private:
     Peer m_peer;
 };
 
-// tests/node/interop-peer.js watcher: npm socket.io-client, PROTOCOL.md's watcher state machine,
+// tests/node/interop-peer.js watcher: npm socket.io-client, docs/protocol.md's watcher state machine,
 // several origins tried in turn.
 class NodeWatcher final
 {

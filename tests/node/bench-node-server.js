@@ -1,4 +1,4 @@
-// A single-node npm socket.io server running the CodeStream room logic (PROTOCOL.md §3 and §7):
+// A single-node npm socket.io server running the CodeStream room logic (docs/protocol.md §3 and §7):
 // the benchmark's Node.js reference when packaging/cluster/server.js is not available.
 //   node bench-node-server.js [--port P] [--open-rooms]
 // Prints "listening <port>" once it accepts connections.

@@ -1,4 +1,4 @@
-// A CodeStream writer or watcher on npm socket.io-client (PROTOCOL.md), for interop tests.
+// A CodeStream writer or watcher on npm socket.io-client (docs/protocol.md), for interop tests.
 //
 //   node interop-peer.js watcher --origin O [--origin O2 ...] --room R --output FILE
 //       Negotiates with the first origin that answers, joins R and writes the document to FILE

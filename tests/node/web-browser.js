@@ -1,5 +1,5 @@
 // End-to-end: headless Chromium shows a room of the embedded server while this script acts as
-// the writer (PROTOCOL.md §4) with the stock socket.io-client: emoji, CJK, CRLF, a full in
+// the writer (docs/protocol.md §4) with the stock socket.io-client: emoji, CJK, CRLF, a full in
 // parts, reordered, duplicated and lost deltas. Usage: node web-browser.js <origin>
 // Prints "ok <check>" / "fail <check> <detail>", "measure ..." lines, then "done <failures>".
 'use strict';

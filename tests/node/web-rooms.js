@@ -1,4 +1,4 @@
-// Room rules of the embedded server (PROTOCOL.md §3, §7), checked with the stock npm
+// Room rules of the embedded server (docs/protocol.md §3, §7), checked with the stock npm
 // socket.io-client. Usage: node web-rooms.js <origin> <secure|open>
 // Prints "ok <check>" or "fail <check> <detail>" per check, then "done".
 'use strict';

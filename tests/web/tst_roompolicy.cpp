@@ -7,7 +7,7 @@
 
 using server::RoomPolicy;
 
-// The room rules of PROTOCOL.md §7 as decisions on socket ids.
+// The room rules of docs/protocol.md §7 as decisions on socket ids.
 class tst_RoomPolicy final : public QObject
 {
     Q_OBJECT
