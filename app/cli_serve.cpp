@@ -1,39 +1,16 @@
 #include "clicommands.h"
+#include "clioutput.h"
+#include "terminationsignals.h"
 
 #include "server/embeddedserver.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
-#include <QSocketNotifier>
 #include <QTextStream>
 
-#include <csignal>
 #include <cstdio>
-#include <sys/socket.h>
-#include <unistd.h>
 
 namespace {
-
-int signalPipe[2] = {-1, -1};
-
-void onSignal(int)
-{
-    const char byte = 1;
-    [[maybe_unused]] const ssize_t n = ::write(signalPipe[1], &byte, 1);
-}
-
-// Routes SIGINT and SIGTERM into the event loop through a socket pair.
-bool installSignalHandlers()
-{
-    if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, signalPipe) != 0)
-        return false;
-    struct sigaction action = {};
-    action.sa_handler = onSignal;
-    sigemptyset(&action.sa_mask);
-    action.sa_flags = SA_RESTART;
-    return ::sigaction(SIGINT, &action, nullptr) == 0
-        && ::sigaction(SIGTERM, &action, nullptr) == 0;
-}
 
 bool parseNumber(const QCommandLineParser &parser, const QString &name, qint64 min, qint64 max,
                  qint64 *value)
@@ -43,8 +20,8 @@ bool parseNumber(const QCommandLineParser &parser, const QString &name, qint64 m
     bool ok = false;
     const qint64 v = parser.value(name).toLongLong(&ok);
     if (!ok || v < min || v > max) {
-        QTextStream(stderr) << "codestream-cli serve: invalid --" << name << " '"
-                            << parser.value(name) << "'\n";
+        usageError(parser, QStringLiteral("serve"),
+                   QStringLiteral("invalid --%1 '%2'").arg(name, parser.value(name)));
         return false;
     }
     *value = v;
@@ -115,11 +92,9 @@ int runServeCommand(const QStringList &args)
         QHostAddress address;
         if (value == QLatin1String("localhost"))
             address = QHostAddress(QHostAddress::LocalHost);
-        else if (!address.setAddress(value)) {
-            QTextStream(stderr) << "codestream-cli serve: invalid --bind address '" << value
-                                << "'\n";
-            return 2;
-        }
+        else if (!address.setAddress(value))
+            return usageError(parser, QStringLiteral("serve"),
+                              QStringLiteral("invalid --bind address '%1'").arg(value));
         options.bindAddress = address;
     }
     qint64 number = options.port;
@@ -151,12 +126,12 @@ int runServeCommand(const QStringList &args)
     options.webRoot = parser.value(webRoot);
     options.tlsCertificateFile = parser.value(tlsCert);
     options.tlsKeyFile = parser.value(tlsKey);
-    if (options.tlsCertificateFile.isEmpty() != options.tlsKeyFile.isEmpty()) {
-        QTextStream(stderr) << "codestream-cli serve: --tls-cert and --tls-key go together\n";
-        return 2;
-    }
+    if (options.tlsCertificateFile.isEmpty() != options.tlsKeyFile.isEmpty())
+        return usageError(parser, QStringLiteral("serve"),
+                          QStringLiteral("--tls-cert and --tls-key go together"));
 
-    if (!installSignalHandlers()) {
+    TerminationSignals terminationSignals;
+    if (!terminationSignals.isActive()) {
         QTextStream(stderr) << "codestream-cli serve: cannot install signal handlers\n";
         return 1;
     }
@@ -174,14 +149,13 @@ int runServeCommand(const QStringList &args)
         return 1;
     }
 
-    QSocketNotifier notifier(signalPipe[0], QSocketNotifier::Read);
-    QObject::connect(&notifier, &QSocketNotifier::activated, &server, [&server, &notifier] {
-        char byte = 0;
-        [[maybe_unused]] const ssize_t n = ::read(signalPipe[0], &byte, 1);
-        notifier.setEnabled(false);
-        server.stop();
-        QCoreApplication::exit(0);
-    });
+    QObject::connect(
+        &terminationSignals, &TerminationSignals::received, &server,
+        [&server] {
+            server.stop();
+            QCoreApplication::exit(0);
+        },
+        Qt::SingleShotConnection);
 
     const QString scheme = server.origin().scheme();
     QTextStream out(stdout);

@@ -1,7 +1,5 @@
 #include "languages.h"
 
-#include <QFileInfo>
-#include <QHash>
 #include <Qsci/qscilexerbash.h>
 #include <Qsci/qscilexercpp.h>
 #include <Qsci/qscilexercsharp.h>
@@ -12,6 +10,7 @@
 #include <Qsci/qscilexerjson.h>
 #include <Qsci/qscilexermarkdown.h>
 #include <Qsci/qscilexerpython.h>
+#include <Qsci/qscilexerruby.h>
 #include <Qsci/qscilexersql.h>
 #include <Qsci/qscilexerxml.h>
 #include <Qsci/qscilexeryaml.h>
@@ -20,55 +19,40 @@ namespace ui {
 
 namespace {
 
-struct LanguageTable
+// Go through the C++ lexer (its comments, strings and numbers match Go's) with Go's keywords.
+class GoLexer final : public QsciLexerCPP
 {
-    QHash<QString, QString> bySuffix;
-    QHash<QString, QString> byFileName;
+public:
+    using QsciLexerCPP::QsciLexerCPP;
 
-    LanguageTable()
+    const char *language() const override { return "Go"; }
+
+    const char *keywords(int set) const override
     {
-        auto add = [this](const char *id, std::initializer_list<const char *> suffixes) {
-            for (const char *suffix : suffixes)
-                bySuffix.insert(QString::fromLatin1(suffix), QString::fromLatin1(id));
-        };
-        add("c", {"c"});
-        add("cpp", {"cpp", "cc", "cxx", "c++", "h", "hh", "hpp", "hxx", "ipp", "inl"});
-        add("python", {"py", "pyw", "pyi"});
-        add("javascript", {"js", "mjs", "cjs", "jsx"});
-        add("typescript", {"ts", "mts", "cts", "tsx"});
-        add("java", {"java"});
-        add("csharp", {"cs", "csx"});
-        add("json", {"json", "jsonc"});
-        add("html", {"html", "htm", "xhtml"});
-        add("css", {"css"});
-        add("markdown", {"md", "markdown", "mdown"});
-        add("shell", {"sh", "bash", "zsh", "ksh"});
-        add("sql", {"sql"});
-        add("yaml", {"yaml", "yml"});
-        add("xml", {"xml", "svg", "ui", "qrc", "xsd", "xsl"});
-        byFileName.insert(QStringLiteral(".bashrc"), QStringLiteral("shell"));
-        byFileName.insert(QStringLiteral(".profile"), QStringLiteral("shell"));
+        if (set == 1)
+            return "break case chan const continue default defer else fallthrough for func go "
+                   "goto if import interface map package range return select struct switch type "
+                   "var";
+        if (set == 2)
+            return "any bool byte comparable complex64 complex128 error float32 float64 int int8 "
+                   "int16 int32 int64 rune string uint uint8 uint16 uint32 uint64 uintptr true "
+                   "false iota nil append cap clear close complex copy delete imag len make max "
+                   "min new panic print println real recover";
+        return nullptr;
     }
 };
 
 } // namespace
 
-QString languageIdForFileName(const QString &fileName)
-{
-    static const LanguageTable table;
-    const QFileInfo info(fileName);
-    const QString name = info.fileName().toLower();
-    if (const auto it = table.byFileName.constFind(name); it != table.byFileName.cend())
-        return *it;
-    const QString suffix = info.suffix().toLower();
-    return table.bySuffix.value(suffix, QStringLiteral("plaintext"));
-}
-
+// Rust has no QScintilla lexer, and the C++ one would read its lifetimes ('a) as unterminated
+// character literals: it stays plain.
 QsciLexer *createLexer(const QString &languageId, QObject *parent)
 {
     const QString &id = languageId;
     if (id == u"c" || id == u"cpp")
         return new QsciLexerCPP(parent);
+    if (id == u"go")
+        return new GoLexer(parent);
     if (id == u"python")
         return new QsciLexerPython(parent);
     if (id == u"javascript" || id == u"typescript")
@@ -85,6 +69,8 @@ QsciLexer *createLexer(const QString &languageId, QObject *parent)
         return new QsciLexerCSS(parent);
     if (id == u"markdown")
         return new QsciLexerMarkdown(parent);
+    if (id == u"ruby")
+        return new QsciLexerRuby(parent);
     if (id == u"shell")
         return new QsciLexerBash(parent);
     if (id == u"sql")

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "stream/languages.h"
+
 #include <QString>
 
 class QObject;
@@ -7,11 +9,8 @@ class QsciLexer;
 
 namespace ui {
 
-// The Monaco language id (the wire's `language`) for a file name: "cpp", "python", ...;
-// "plaintext" when the extension is not known.
-QString languageIdForFileName(const QString &fileName);
-
-// A QScintilla lexer for a Monaco language id, or nullptr for plain text and unknown ids.
+// A QScintilla lexer for a Monaco language id (the ids of stream::languages()), or nullptr for
+// plain text, unknown ids and languages no QScintilla lexer fits.
 QsciLexer *createLexer(const QString &languageId, QObject *parent);
 
 } // namespace ui

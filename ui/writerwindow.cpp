@@ -529,7 +529,7 @@ void WriterWindow::setCurrentFile(const QString &fileName)
     m_restoredUnsaved = false;
     setWindowModified(false);
     setWindowFilePath(fileName.isEmpty() ? tr("untitled.txt") : fileName);
-    setLanguage(fileName.isEmpty() ? QStringLiteral("plaintext") : languageIdForFileName(fileName));
+    setLanguage(stream::languageForFileName(fileName));
 }
 
 void WriterWindow::setLanguage(const QString &languageId)

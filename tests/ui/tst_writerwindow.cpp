@@ -191,7 +191,7 @@ void tst_WriterWindow::languageId_byExtension()
     QFETCH(QString, languageId);
     QFETCH(QString, lexerLanguage);
 
-    QCOMPARE(ui::languageIdForFileName(fileName), languageId);
+    QCOMPARE(stream::languageForFileName(fileName), languageId);
     QObject parent;
     QsciLexer *lexer = ui::createLexer(languageId, &parent);
     QCOMPARE(lexer ? QString::fromLatin1(lexer->language()) : QString(), lexerLanguage);

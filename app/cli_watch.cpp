@@ -1,0 +1,137 @@
+#include "clicommands.h"
+#include "clioutput.h"
+#include "terminationsignals.h"
+
+#include "stream/streamwatcher.h"
+#include "stream/textdocument.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QFile>
+#include <QSaveFile>
+#include <QTextStream>
+#include <QTimer>
+
+int runWatchCommand(const QStringList &args)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        QStringLiteral("Watch a shared room (LINK is <origin>/#<room>) and write the document."));
+    parser.addHelpOption();
+    parser.addPositionalArgument(QStringLiteral("LINK"), QStringLiteral("The share link."));
+    const QCommandLineOption outputOption(
+        QStringLiteral("output"),
+        QStringLiteral("Write the document to FILE after every update (default: to stdout on "
+                       "exit)."),
+        QStringLiteral("FILE"));
+    const QCommandLineOption idleOption(
+        QStringLiteral("exit-after-idle"),
+        QStringLiteral("Exit with status 0 once MS pass without an update after the first one."),
+        QStringLiteral("MS"));
+    parser.addOptions({outputOption, idleOption});
+    parser.process(args);
+
+    const QString command = QStringLiteral("watch");
+    const QStringList positional = parser.positionalArguments();
+    if (positional.size() != 1)
+        return usageError(parser, command, QStringLiteral("expected exactly one LINK"));
+    int idleMs = -1;
+    if (parser.isSet(idleOption)) {
+        bool ok = false;
+        idleMs = parser.value(idleOption).toInt(&ok);
+        if (!ok || idleMs < 0)
+            return usageError(parser, command, QStringLiteral("invalid --exit-after-idle"));
+    }
+    const QString outputPath = parser.value(outputOption);
+
+    stream::MemoryTextDocument document;
+    stream::StreamWatcher watcher(&document);
+    int exitCode = 0;
+    bool writeFailed = false;
+
+    const auto writeOutput = [&] {
+        if (outputPath.isEmpty())
+            return;
+        QSaveFile out(outputPath);
+        if (!out.open(QIODevice::WriteOnly) || out.write(document.text().toUtf8()) < 0
+            || !out.commit()) {
+            if (!writeFailed) {
+                err() << timestamp() << " error: cannot write " << outputPath << ": "
+                      << out.errorString() << '\n';
+                err().flush();
+            }
+            writeFailed = true;
+            return;
+        }
+        writeFailed = false;
+    };
+    // Updates applied in one go (a burst of deltas) are written once.
+    QTimer writeTimer;
+    writeTimer.setSingleShot(true);
+    writeTimer.setInterval(0);
+    QObject::connect(&writeTimer, &QTimer::timeout, &watcher, writeOutput);
+    QTimer idleTimer;
+    idleTimer.setSingleShot(true);
+    if (idleMs >= 0)
+        idleTimer.setInterval(idleMs);
+    QObject::connect(&idleTimer, &QTimer::timeout, &watcher, [] {
+        err() << timestamp() << " idle: exiting\n";
+        err().flush();
+        QCoreApplication::quit();
+    });
+
+    QObject::connect(&watcher, &stream::StreamWatcher::documentChanged, &watcher, [&] {
+        writeTimer.start();
+        if (idleMs >= 0)
+            idleTimer.start();
+    });
+    QObject::connect(&watcher, &stream::StreamWatcher::stateChanged, &watcher,
+                     [&](stream::WatcherState state) {
+                         err() << timestamp() << " state: " << stateName(state) << " (version "
+                               << watcher.nextVersion() << ")\n";
+                         err().flush();
+                         // A full equal to the document changes nothing but still counts as
+                         // an update for the idle timer.
+                         if (state == stream::WatcherState::Live && idleMs >= 0)
+                             idleTimer.start();
+                     });
+    QObject::connect(&watcher, &stream::StreamWatcher::connectionStateChanged, &watcher,
+                     [&exitCode](stream::ConnectionState state) {
+                         err() << timestamp() << " connection: " << stateName(state) << '\n';
+                         err().flush();
+                         if (state == stream::ConnectionState::Failed) {
+                             exitCode = 1;
+                             QCoreApplication::quit();
+                         }
+                     });
+    QObject::connect(&watcher, &stream::StreamWatcher::metaChanged, &watcher,
+                     [](const QString &language, const QString &title) {
+                         err() << timestamp() << " meta: " << title << " (" << language << ")\n";
+                         err().flush();
+                     });
+    QObject::connect(&watcher, &stream::StreamWatcher::errorOccurred, &watcher,
+                     [](const QString &message) {
+                         err() << timestamp() << " error: " << message << '\n';
+                         err().flush();
+                     });
+    TerminationSignals terminationSignals;
+    QObject::connect(&terminationSignals, &TerminationSignals::received, &watcher,
+                     [] { QCoreApplication::quit(); });
+
+    watcher.start(QUrl::fromUserInput(positional.constFirst()));
+    if (watcher.connectionState() == stream::ConnectionState::Failed)
+        return usageExitCode;
+    QCoreApplication::exec();
+
+    watcher.stop();
+    if (writeTimer.isActive()) {
+        writeTimer.stop();
+        writeOutput();
+    }
+    if (outputPath.isEmpty()) {
+        QFile out;
+        if (out.open(stdout, QIODevice::WriteOnly))
+            out.write(document.text().toUtf8());
+    }
+    return writeFailed ? 1 : exitCode;
+}

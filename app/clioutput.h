@@ -1,0 +1,27 @@
+#pragma once
+
+#include "stream/streamwriter.h"
+#include "stream/watchersession.h"
+
+#include <QString>
+
+class QCommandLineParser;
+class QTextStream;
+
+// Output shared by the codestream-cli subcommands: the log stream, its timestamps and names,
+// and the usage error.
+
+// The exit code of a command line that cannot be used.
+inline constexpr int usageExitCode = 2;
+
+// Log lines go to stderr; stdout carries only a command's result.
+QTextStream &err();
+// The log lines' time of day, "HH:mm:ss.zzz".
+QString timestamp();
+// The lower-case names the log uses for the connection and watcher states.
+QString stateName(stream::ConnectionState state);
+QString stateName(stream::WatcherState state);
+
+// Prints "codestream-cli COMMAND: MESSAGE" and the command's usage line to stderr and returns
+// usageExitCode.
+int usageError(const QCommandLineParser &parser, const QString &command, const QString &message);
