@@ -57,6 +57,45 @@
     </message>
 </context>
 <context>
+    <name>ui::EditorActions</name>
+    <message>
+        <source>&amp;Undo</source>
+        <translation>&amp;Rückgängig</translation>
+    </message>
+    <message>
+        <source>&amp;Redo</source>
+        <translation>&amp;Wiederholen</translation>
+    </message>
+    <message>
+        <source>Cu&amp;t</source>
+        <translation>&amp;Ausschneiden</translation>
+    </message>
+    <message>
+        <source>&amp;Copy</source>
+        <translation>&amp;Kopieren</translation>
+    </message>
+    <message>
+        <source>&amp;Paste</source>
+        <translation>&amp;Einfügen</translation>
+    </message>
+    <message>
+        <source>Select &amp;All</source>
+        <translation>Alles a&amp;uswählen</translation>
+    </message>
+    <message>
+        <source>Zoom &amp;In</source>
+        <translation>&amp;Vergrößern</translation>
+    </message>
+    <message>
+        <source>Zoom &amp;Out</source>
+        <translation>Ver&amp;kleinern</translation>
+    </message>
+    <message>
+        <source>&amp;Reset Zoom</source>
+        <translation>&amp;Zoom zurücksetzen</translation>
+    </message>
+</context>
+<context>
     <name>ui::HostSessionDialog</name>
     <message>
         <source>Allow other machines on my network to watch</source>
@@ -230,6 +269,10 @@ Möchten Sie sie wiederherstellen?</translation>
     <message>
         <source>Host a session to get a share link</source>
         <translation>Hosten Sie eine Sitzung, um einen Freigabelink zu erhalten</translation>
+    </message>
+    <message>
+        <source>&amp;Copy Share Link</source>
+        <translation>Freigabelink &amp;kopieren</translation>
     </message>
 </context>
 <context>
@@ -473,48 +516,12 @@ Möchten Sie sie wiederherstellen?</translation>
         <translation>&amp;Bearbeiten</translation>
     </message>
     <message>
-        <source>&amp;Undo</source>
-        <translation>&amp;Rückgängig</translation>
-    </message>
-    <message>
-        <source>&amp;Redo</source>
-        <translation>&amp;Wiederholen</translation>
-    </message>
-    <message>
-        <source>Cu&amp;t</source>
-        <translation>&amp;Ausschneiden</translation>
-    </message>
-    <message>
-        <source>&amp;Copy</source>
-        <translation>&amp;Kopieren</translation>
-    </message>
-    <message>
-        <source>&amp;Paste</source>
-        <translation>&amp;Einfügen</translation>
-    </message>
-    <message>
-        <source>Select &amp;All</source>
-        <translation>Alles a&amp;uswählen</translation>
-    </message>
-    <message>
         <source>Pr&amp;eferences…</source>
         <translation>Ein&amp;stellungen…</translation>
     </message>
     <message>
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
-    </message>
-    <message>
-        <source>Zoom &amp;In</source>
-        <translation>&amp;Vergrößern</translation>
-    </message>
-    <message>
-        <source>Zoom &amp;Out</source>
-        <translation>Ver&amp;kleinern</translation>
-    </message>
-    <message>
-        <source>&amp;Reset Zoom</source>
-        <translation>&amp;Zoom zurücksetzen</translation>
     </message>
     <message>
         <source>&amp;Session</source>
@@ -539,10 +546,6 @@ Möchten Sie sie wiederherstellen?</translation>
     <message>
         <source>Stream this document through a CodeStream server</source>
         <translation>Dieses Dokument über einen CodeStream-Server streamen</translation>
-    </message>
-    <message>
-        <source>&amp;Copy Share Link</source>
-        <translation>Freigabelink &amp;kopieren</translation>
     </message>
     <message>
         <source>&amp;Watch Shared Room…</source>

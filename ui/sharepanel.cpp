@@ -1,7 +1,11 @@
 #include "sharepanel.h"
 
+#include "editoractions.h"
 #include "qrcode.h"
 
+#include <QAction>
+#include <QClipboard>
+#include <QGuiApplication>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
@@ -11,16 +15,20 @@
 
 namespace ui {
 
-SharePanel::SharePanel(QAction *copyAction, QWidget *parent)
+SharePanel::SharePanel(QWidget *parent)
     : QDockWidget(tr("Share"), parent)
+    , m_copyAction(new QAction(themeIcon("edit-copy", "copy.svg"), tr("&Copy Share Link"), this))
 {
     setObjectName(QStringLiteral("shareDock"));
+    m_copyAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_L));
+    m_copyAction->setEnabled(false);
+    connect(m_copyAction, &QAction::triggered, this, &SharePanel::copyLink);
     auto *panel = new QWidget(this);
     m_linkEdit = new QLineEdit(panel);
     m_linkEdit->setReadOnly(true);
     m_linkEdit->setPlaceholderText(tr("Host a session to get a share link"));
     auto *copyButton = new QToolButton(panel);
-    copyButton->setDefaultAction(copyAction);
+    copyButton->setDefaultAction(m_copyAction);
     m_qrLabel = new QLabel(panel);
     m_qrLabel->setAlignment(Qt::AlignCenter);
     m_qrLabel->setMinimumSize(160, 160);
@@ -39,6 +47,7 @@ SharePanel::SharePanel(QAction *copyAction, QWidget *parent)
 void SharePanel::setShareLink(const QUrl &link)
 {
     m_shareLink = link;
+    m_copyAction->setEnabled(!link.isEmpty());
     if (link.isEmpty()) {
         m_linkEdit->clear();
         m_qrLabel->clear();
@@ -49,6 +58,14 @@ void SharePanel::setShareLink(const QUrl &link)
     m_linkEdit->setCursorPosition(0);
     m_qrLabel->setPixmap(QPixmap::fromImage(qrCodeImage(link.toString(), 4)));
     show();
+}
+
+void SharePanel::copyLink()
+{
+    if (m_shareLink.isEmpty())
+        return;
+    QGuiApplication::clipboard()->setText(m_shareLink.toString());
+    emit linkCopied();
 }
 
 } // namespace ui

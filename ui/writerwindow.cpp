@@ -1,5 +1,6 @@
 #include "writerwindow.h"
 
+#include "editoractions.h"
 #include "editorsetup.h"
 #include "hostsessiondialog.h"
 #include "languages.h"
@@ -15,7 +16,6 @@
 
 #include <QAction>
 #include <QApplication>
-#include <QClipboard>
 #include <QCloseEvent>
 #include <QDir>
 #include <QFile>
@@ -36,12 +36,6 @@
 namespace ui {
 
 namespace {
-
-QIcon themeIcon(const char *name, const char *fallback)
-{
-    return QIcon::fromTheme(QString::fromLatin1(name),
-                            QIcon(QStringLiteral(":/ui/icons/") + QString::fromLatin1(fallback)));
-}
 
 // Returns the message in `error`, or without `error` shows it in a message box over `parent`.
 void reportError(QWidget *parent, const QString &message, QString *error)
@@ -66,11 +60,10 @@ WriterWindow::WriterWindow(WindowRegistry *registry, QWidget *parent)
     m_streaming = new StreamingController(m_document, this);
     m_recovery = new RecoveryStorage(this);
 
+    m_sharePanel = new SharePanel(this);
+    addDockWidget(Qt::RightDockWidgetArea, m_sharePanel);
     createActions();
     createStatusBar();
-    m_sharePanel = new SharePanel(m_copyLinkAction, this);
-    addDockWidget(Qt::RightDockWidgetArea, m_sharePanel);
-    m_sharePanel->hide();
     readSettings();
     m_preferences = Preferences::load();
     setEditorFont(m_preferences.font);
@@ -87,8 +80,8 @@ WriterWindow::WriterWindow(WindowRegistry *registry, QWidget *parent)
             &QAction::setEnabled);
     connect(m_streaming, &StreamingController::shareLinkChanged, m_sharePanel,
             &SharePanel::setShareLink);
-    connect(m_streaming, &StreamingController::shareLinkChanged, this,
-            [this](const QUrl &link) { m_copyLinkAction->setEnabled(!link.isEmpty()); });
+    connect(m_sharePanel, &SharePanel::linkCopied, this,
+            [this] { statusBar()->showMessage(tr("Share link copied"), 2000); });
     connect(m_streaming, &StreamingController::shareLinkReady, this, &WriterWindow::shareLinkReady);
     connect(m_streaming, &StreamingController::errorOccurred, this,
             [this](const QString &message) { statusBar()->showMessage(message, 8000); });
@@ -111,29 +104,22 @@ WindowRegistry *WriterWindow::windowRegistry()
     return m_registry;
 }
 
-QList<WatcherWindow *> WriterWindow::watcherWindows()
-{
-    return windowRegistry()->watcherWindows();
-}
-
 void WriterWindow::createActions()
 {
     QMenu *fileMenu = menuBar()->addMenu(tr("&File"));
     QToolBar *toolBar = addToolBar(tr("File"));
     toolBar->setObjectName(QStringLiteral("fileToolBar"));
 
-    QAction *newAction = new QAction(themeIcon("document-new", "new.svg"), tr("&New"), this);
+    QAction *newAction = fileMenu->addAction(themeIcon("document-new", "new.svg"), tr("&New"), this,
+                                             &WriterWindow::newFile);
     newAction->setShortcuts(QKeySequence::New);
     newAction->setStatusTip(tr("Create a new file"));
-    connect(newAction, &QAction::triggered, this, &WriterWindow::newFile);
-    fileMenu->addAction(newAction);
     toolBar->addAction(newAction);
 
-    QAction *openAction = new QAction(themeIcon("document-open", "open.svg"), tr("&Open…"), this);
+    QAction *openAction = fileMenu->addAction(themeIcon("document-open", "open.svg"), tr("&Open…"),
+                                              this, &WriterWindow::open);
     openAction->setShortcuts(QKeySequence::Open);
     openAction->setStatusTip(tr("Open an existing file"));
-    connect(openAction, &QAction::triggered, this, &WriterWindow::open);
-    fileMenu->addAction(openAction);
     toolBar->addAction(openAction);
 
     auto *recentMenu = new RecentFilesMenu(fileMenu);
@@ -143,11 +129,10 @@ void WriterWindow::createActions()
             loadFile(fileName);
     });
 
-    QAction *saveAction = new QAction(themeIcon("document-save", "save.svg"), tr("&Save"), this);
+    QAction *saveAction = fileMenu->addAction(themeIcon("document-save", "save.svg"), tr("&Save"),
+                                              this, &WriterWindow::save);
     saveAction->setShortcuts(QKeySequence::Save);
     saveAction->setStatusTip(tr("Save the document to disk"));
-    connect(saveAction, &QAction::triggered, this, &WriterWindow::save);
-    fileMenu->addAction(saveAction);
     toolBar->addAction(saveAction);
 
     QAction *saveAsAction = fileMenu->addAction(themeIcon("document-save-as", "save.svg"),
@@ -162,29 +147,7 @@ void WriterWindow::createActions()
     quitAction->setStatusTip(tr("Quit CodeStream"));
 
     QMenu *editMenu = menuBar()->addMenu(tr("&Edit"));
-    QAction *undoAction = editMenu->addAction(themeIcon("edit-undo", "undo.svg"), tr("&Undo"),
-                                              m_editor, &QsciScintilla::undo);
-    undoAction->setShortcuts(QKeySequence::Undo);
-    QAction *redoAction = editMenu->addAction(themeIcon("edit-redo", "redo.svg"), tr("&Redo"),
-                                              m_editor, &QsciScintilla::redo);
-    redoAction->setShortcuts(QKeySequence::Redo);
-    editMenu->addSeparator();
-    QAction *cutAction = editMenu->addAction(themeIcon("edit-cut", "cut.svg"), tr("Cu&t"), m_editor,
-                                             &QsciScintilla::cut);
-    cutAction->setShortcuts(QKeySequence::Cut);
-    QAction *copyAction = editMenu->addAction(themeIcon("edit-copy", "copy.svg"), tr("&Copy"),
-                                              m_editor, &QsciScintilla::copy);
-    copyAction->setShortcuts(QKeySequence::Copy);
-    QAction *pasteAction = editMenu->addAction(themeIcon("edit-paste", "paste.svg"), tr("&Paste"),
-                                               m_editor, &QsciScintilla::paste);
-    pasteAction->setShortcuts(QKeySequence::Paste);
-    QAction *selectAllAction
-        = editMenu->addAction(tr("Select &All"), m_editor, [this] { m_editor->selectAll(true); });
-    selectAllAction->setShortcuts(QKeySequence::SelectAll);
-    // QScintilla handles these keys itself; the menu entries show them.
-    for (QAction *action :
-         {undoAction, redoAction, cutAction, copyAction, pasteAction, selectAllAction})
-        action->setShortcutContext(Qt::WidgetShortcut);
+    EditorActions::addEditActions(editMenu, m_editor);
     editMenu->addSeparator();
     QAction *preferencesAction
         = editMenu->addAction(QIcon::fromTheme(QStringLiteral("preferences-system")),
@@ -194,17 +157,7 @@ void WriterWindow::createActions()
     preferencesAction->setMenuRole(QAction::PreferencesRole);
 
     QMenu *viewMenu = menuBar()->addMenu(tr("&View"));
-    QAction *zoomInAction = viewMenu->addAction(themeIcon("zoom-in", "zoom-in.svg"), tr("Zoom &In"),
-                                                m_editor, [this] { m_editor->zoomIn(); });
-    zoomInAction->setShortcuts(QKeySequence::ZoomIn);
-    QAction *zoomOutAction
-        = viewMenu->addAction(themeIcon("zoom-out", "zoom-out.svg"), tr("Zoom &Out"), m_editor,
-                              [this] { m_editor->zoomOut(); });
-    zoomOutAction->setShortcuts(QKeySequence::ZoomOut);
-    QAction *zoomResetAction
-        = viewMenu->addAction(themeIcon("zoom-original", "zoom-reset.svg"), tr("&Reset Zoom"),
-                              m_editor, [this] { m_editor->zoomTo(0); });
-    zoomResetAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_0));
+    EditorActions::addZoomActions(viewMenu, m_editor);
 
     QMenu *sessionMenu = menuBar()->addMenu(tr("&Session"));
     QToolBar *sessionBar = addToolBar(tr("Session"));
@@ -217,12 +170,8 @@ void WriterWindow::createActions()
     QAction *streamAction = sessionMenu->addAction(tr("Stream to &Server…"), this,
                                                    &WriterWindow::streamToServerInteractive);
     streamAction->setStatusTip(tr("Stream this document through a CodeStream server"));
-    m_copyLinkAction
-        = sessionMenu->addAction(themeIcon("edit-copy", "copy.svg"), tr("&Copy Share Link"), this,
-                                 &WriterWindow::copyShareLink);
-    m_copyLinkAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_L));
-    m_copyLinkAction->setEnabled(false);
-    sessionBar->addAction(m_copyLinkAction);
+    sessionMenu->addAction(m_sharePanel->copyAction());
+    sessionBar->addAction(m_sharePanel->copyAction());
     sessionMenu->addSeparator();
     sessionMenu->addAction(tr("&Watch Shared Room…"), this,
                            &WriterWindow::watchSharedRoomInteractive);
@@ -438,14 +387,6 @@ bool WriterWindow::hostSession(const QHostAddress &bindAddress, quint16 port, QS
     return false;
 }
 
-void WriterWindow::copyShareLink()
-{
-    if (shareLink().isEmpty())
-        return;
-    QGuiApplication::clipboard()->setText(shareLink().toString());
-    statusBar()->showMessage(tr("Share link copied"), 2000);
-}
-
 void WriterWindow::hostSessionInteractive()
 {
     HostSessionDialog dialog(this);
@@ -492,16 +433,6 @@ void WriterWindow::applyPreferences(const Preferences &preferences)
     applyTabWidth(m_editor, preferences.tabWidth);
     applyEditorFont(m_editor);
     m_streaming->applyPreferences(preferences);
-}
-
-WatcherWindow *WriterWindow::watchSharedRoom(const QString &link, QString *error)
-{
-    return windowRegistry()->openWatcherWindow(link, this, error);
-}
-
-WatcherWindow *WriterWindow::watchSharedRoomInteractive()
-{
-    return windowRegistry()->openWatcherWindowInteractive(this);
 }
 
 void WriterWindow::restoreRecovered(const QString &fileName, const QString &text)

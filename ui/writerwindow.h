@@ -3,6 +3,7 @@
 #include "preferences.h"
 #include "recoverystorage.h"
 #include "streamingcontroller.h"
+#include "windowregistry.h"
 
 #include <QHostAddress>
 #include <QList>
@@ -18,7 +19,6 @@ namespace ui {
 class ScintillaDocument;
 class SharePanel;
 class WatcherWindow;
-class WindowRegistry;
 
 // The writer window, CodeStream's main window: a code editor whose text can be streamed to
 // watchers, either through a session hosted on an embedded server or through a remote server.
@@ -46,7 +46,7 @@ public:
     QString connectionText() const { return m_streaming->connectionText(); }
     bool isStreaming() const { return m_streaming->isStreaming(); }
     // The watcher windows of this window's registry.
-    QList<WatcherWindow *> watcherWindows();
+    QList<WatcherWindow *> watcherWindows() { return windowRegistry()->watcherWindows(); }
 
     // Loads or saves a file. With `error` the reason is returned there; without it, it is shown
     // in a message box. A failed save leaves the file on disk as it was.
@@ -59,7 +59,10 @@ public:
     // Streams to a CodeStream server at `origin` (e.g. http://example.com:3000).
     void streamToServer(const QUrl &origin) { m_streaming->streamTo(origin); }
     // Opens a watcher window on a share link; nullptr (and a message) when the link is invalid.
-    WatcherWindow *watchSharedRoom(const QString &link, QString *error = nullptr);
+    WatcherWindow *watchSharedRoom(const QString &link, QString *error = nullptr)
+    {
+        return windowRegistry()->openWatcherWindow(link, this, error);
+    }
 
     // The preferences this window follows; applyPreferences() changes them live.
     Preferences preferences() const { return m_preferences; }
@@ -81,9 +84,11 @@ public:
 
 public slots:
     void stopStreaming() { m_streaming->stop(); }
-    void copyShareLink();
     // Asks for a share link and opens a watcher window on it; nullptr when cancelled.
-    WatcherWindow *watchSharedRoomInteractive();
+    WatcherWindow *watchSharedRoomInteractive()
+    {
+        return windowRegistry()->openWatcherWindowInteractive(this);
+    }
     // Shows the preferences dialog and applies what was chosen to every window.
     void editPreferences();
     // Writes unsaved changes to the recovery file now.
@@ -127,7 +132,6 @@ private:
     bool m_restoredUnsaved = false; // text restored from a recovery file, not yet saved
 
     QAction *m_stopAction = nullptr;
-    QAction *m_copyLinkAction = nullptr;
     SharePanel *m_sharePanel = nullptr;
 
     Preferences m_preferences;
