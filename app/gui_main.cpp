@@ -1,7 +1,7 @@
 #include "preferences.h"
 #include "selftest.h"
 #include "translations.h"
-#include "watcherwindow.h"
+#include "windowregistry.h"
 #include "writerwindow.h"
 
 #include <QApplication>
@@ -37,6 +37,14 @@ bool hasEarlyFlag(int argc, char *argv[], const char *flag)
             return true;
     }
     return false;
+}
+
+// Scripts read the share link of a hosted session from stdout.
+void printShareLink(const QUrl &link)
+{
+    const QByteArray line = "share: " + link.toEncoded() + '\n';
+    std::fwrite(line.constData(), 1, size_t(line.size()), stdout);
+    std::fflush(stdout);
 }
 
 } // namespace
@@ -138,46 +146,34 @@ int main(int argc, char *argv[])
     if (parser.isSet(hostOption) && parser.isSet(serverOption))
         return fail(QApplication::translate("main", "--host and --server exclude each other"));
 
-    ui::applyApplicationTheme(ui::Preferences::load().theme);
-    ui::WriterWindow writer;
-    const bool watchOnly = parser.isSet(watchOption) && !parser.isSet(hostOption)
-        && !parser.isSet(serverOption) && parser.positionalArguments().isEmpty();
-    if (!watchOnly)
-        writer.offerRecovery();
-    QObject::connect(&writer, &ui::WriterWindow::shareLinkReady, &writer, [](const QUrl &link) {
-        const QByteArray line = "share: " + link.toEncoded() + '\n';
-        std::fwrite(line.constData(), 1, size_t(line.size()), stdout);
-        std::fflush(stdout);
-    });
-
-    const QStringList files = parser.positionalArguments();
-    if (!files.isEmpty() && !writer.hasUnsavedChanges())
-        writer.loadFile(files.constFirst());
-
-    if (!watchOnly)
-        writer.show();
-
-    if (parser.isSet(hostOption)) {
-        QString error;
-        if (!writer.hostSession(bindAddress, quint16(port), &error))
-            return fail(error);
-    } else if (parser.isSet(serverOption)) {
-        const QUrl origin = QUrl::fromUserInput(parser.value(serverOption));
-        if (!origin.isValid())
+    ui::StartupRequest request;
+    request.file = parser.positionalArguments().value(0);
+    request.host = parser.isSet(hostOption);
+    request.bindAddress = bindAddress;
+    request.port = quint16(port);
+    if (parser.isSet(serverOption)) {
+        request.server = QUrl::fromUserInput(parser.value(serverOption));
+        if (!request.server.isValid())
             return fail(QApplication::translate("main", "invalid server address: %1")
                             .arg(parser.value(serverOption)));
-        writer.streamToServer(origin);
     }
-    if (parser.isSet(watchOption)) {
-        const QString link = parser.value(watchOption).trimmed();
-        if (link.isEmpty()) {
-            if (!writer.watchSharedRoomInteractive() && watchOnly)
-                return 0;
-        } else {
-            QString error;
-            if (!writer.watchSharedRoom(link, &error))
-                return fail(error);
-        }
+    request.watch = parser.isSet(watchOption);
+    request.watchLink = parser.value(watchOption).trimmed();
+
+    ui::applyApplicationTheme(ui::Preferences::load().theme);
+    ui::WindowRegistry windows;
+    QObject::connect(
+        &windows, &ui::WindowRegistry::writerWindowOpened, &windows, [](ui::WriterWindow *writer) {
+            QObject::connect(writer, &ui::WriterWindow::shareLinkReady, writer, printShareLink);
+        });
+    QString error;
+    switch (windows.openStartupWindows(request, &error)) {
+    case ui::StartupResult::Running:
+        break;
+    case ui::StartupResult::Cancelled:
+        return 0;
+    case ui::StartupResult::Failed:
+        return fail(error);
     }
     return app.exec();
 }

@@ -57,6 +57,45 @@
     </message>
 </context>
 <context>
+    <name>ui::EditorActions</name>
+    <message>
+        <source>&amp;Undo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Redo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cu&amp;t</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Copy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Paste</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select &amp;All</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Zoom &amp;In</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Zoom &amp;Out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Reset Zoom</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ui::HostSessionDialog</name>
     <message>
         <source>Allow other machines on my network to watch</source>
@@ -167,6 +206,33 @@
     </message>
 </context>
 <context>
+    <name>ui::RecentFilesMenu</name>
+    <message>
+        <source>Open &amp;Recent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;%1 %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ui::RecoveryStorage</name>
+    <message>
+        <source>an untitled document</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recover Unsaved Changes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CodeStream did not close properly. Unsaved changes to %1 were kept.
+Do you want to recover them?</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ui::SelfTest</name>
     <message>
         <source>cannot host a session: %1</source>
@@ -191,6 +257,83 @@
     <message>
         <source>self-test passed: streamed %1 bytes from a writer to a watcher through 127.0.0.1:%2 in %3 ms</source>
         <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ui::SharePanel</name>
+    <message>
+        <source>Share</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Host a session to get a share link</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Copy Share Link</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ui::StreamStatusWidget</name>
+    <message numerus="yes">
+        <source>%n watcher(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Room %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Version %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ui::StreamingController</name>
+    <message>
+        <source>Not streaming</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Negotiating…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Live</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reconnecting…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connection failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot host a session: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Server: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The connection dropped; streaming stopped (reconnecting is off).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Reconnecting… (offline for %n s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -295,31 +438,26 @@
     </message>
 </context>
 <context>
+    <name>ui::WindowRegistry</name>
+    <message>
+        <source>“%1” is not a share link. A share link looks like http://host:3000/#room.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CodeStream</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Watch Shared Room</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Share link:</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ui::WriterWindow</name>
-    <message>
-        <source>Not streaming</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Negotiating…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Connecting…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Live</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Reconnecting…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Connection failed</source>
-        <translation type="unfinished"></translation>
-    </message>
     <message>
         <source>&amp;File</source>
         <translation type="unfinished"></translation>
@@ -342,10 +480,6 @@
     </message>
     <message>
         <source>Open an existing file</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Open &amp;Recent</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -377,47 +511,11 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>&amp;Undo</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Redo</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Cu&amp;t</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Copy</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Paste</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Select &amp;All</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Pr&amp;eferences…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>&amp;View</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Zoom &amp;In</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Zoom &amp;Out</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Reset Zoom</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -445,10 +543,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>&amp;Copy Share Link</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>&amp;Watch Shared Room…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -470,14 +564,6 @@
     </message>
     <message>
         <source>Ready</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Share</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Host a session to get a share link</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -525,48 +611,12 @@ Do you want to save your changes?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>&amp;%1 %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>About CodeStream</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>&lt;b&gt;CodeStream&lt;/b&gt; %1&lt;br&gt;Live-stream code from one writer to many read-only watchers, on the desktop and in the browser.</source>
         <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Cannot host a session: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Server: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <source>%n watcher(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Version %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Room %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The connection dropped; streaming stopped (reconnecting is off).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <source>Reconnecting… (offline for %n s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-        </translation>
     </message>
     <message>
         <source>Share link copied</source>
@@ -582,31 +632,6 @@ Do you want to save your changes?</source>
     </message>
     <message>
         <source>“%1” is not an http or https address.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>“%1” is not a share link. A share link looks like http://host:3000/#room.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Watch Shared Room</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Share link:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>an untitled document</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Recover Unsaved Changes</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>CodeStream did not close properly. Unsaved changes to %1 were kept.
-Do you want to recover them?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

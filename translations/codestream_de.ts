@@ -57,6 +57,45 @@
     </message>
 </context>
 <context>
+    <name>ui::EditorActions</name>
+    <message>
+        <source>&amp;Undo</source>
+        <translation>&amp;Rückgängig</translation>
+    </message>
+    <message>
+        <source>&amp;Redo</source>
+        <translation>&amp;Wiederholen</translation>
+    </message>
+    <message>
+        <source>Cu&amp;t</source>
+        <translation>&amp;Ausschneiden</translation>
+    </message>
+    <message>
+        <source>&amp;Copy</source>
+        <translation>&amp;Kopieren</translation>
+    </message>
+    <message>
+        <source>&amp;Paste</source>
+        <translation>&amp;Einfügen</translation>
+    </message>
+    <message>
+        <source>Select &amp;All</source>
+        <translation>Alles a&amp;uswählen</translation>
+    </message>
+    <message>
+        <source>Zoom &amp;In</source>
+        <translation>&amp;Vergrößern</translation>
+    </message>
+    <message>
+        <source>Zoom &amp;Out</source>
+        <translation>Ver&amp;kleinern</translation>
+    </message>
+    <message>
+        <source>&amp;Reset Zoom</source>
+        <translation>&amp;Zoom zurücksetzen</translation>
+    </message>
+</context>
+<context>
     <name>ui::HostSessionDialog</name>
     <message>
         <source>Allow other machines on my network to watch</source>
@@ -167,6 +206,34 @@
     </message>
 </context>
 <context>
+    <name>ui::RecentFilesMenu</name>
+    <message>
+        <source>Open &amp;Recent</source>
+        <translation>&amp;Zuletzt geöffnet</translation>
+    </message>
+    <message>
+        <source>&amp;%1 %2</source>
+        <translation>&amp;%1 %2</translation>
+    </message>
+</context>
+<context>
+    <name>ui::RecoveryStorage</name>
+    <message>
+        <source>an untitled document</source>
+        <translation>ein unbenanntes Dokument</translation>
+    </message>
+    <message>
+        <source>Recover Unsaved Changes</source>
+        <translation>Ungespeicherte Änderungen wiederherstellen</translation>
+    </message>
+    <message>
+        <source>CodeStream did not close properly. Unsaved changes to %1 were kept.
+Do you want to recover them?</source>
+        <translation>CodeStream wurde nicht ordnungsgemäß beendet. Ungespeicherte Änderungen an %1 wurden aufbewahrt.
+Möchten Sie sie wiederherstellen?</translation>
+    </message>
+</context>
+<context>
     <name>ui::SelfTest</name>
     <message>
         <source>cannot host a session: %1</source>
@@ -191,6 +258,85 @@
     <message>
         <source>self-test passed: streamed %1 bytes from a writer to a watcher through 127.0.0.1:%2 in %3 ms</source>
         <translation>Selbsttest bestanden: %1 Bytes in %3 ms über 127.0.0.1:%2 von einem Schreiber an einen Zuschauer gestreamt</translation>
+    </message>
+</context>
+<context>
+    <name>ui::SharePanel</name>
+    <message>
+        <source>Share</source>
+        <translation>Freigabe</translation>
+    </message>
+    <message>
+        <source>Host a session to get a share link</source>
+        <translation>Hosten Sie eine Sitzung, um einen Freigabelink zu erhalten</translation>
+    </message>
+    <message>
+        <source>&amp;Copy Share Link</source>
+        <translation>Freigabelink &amp;kopieren</translation>
+    </message>
+</context>
+<context>
+    <name>ui::StreamStatusWidget</name>
+    <message numerus="yes">
+        <source>%n watcher(s)</source>
+        <translation>
+            <numerusform>%n Zuschauer</numerusform>
+            <numerusform>%n Zuschauer</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Room %1</source>
+        <translation>Raum %1</translation>
+    </message>
+    <message>
+        <source>Version %1</source>
+        <translation>Version %1</translation>
+    </message>
+</context>
+<context>
+    <name>ui::StreamingController</name>
+    <message>
+        <source>Not streaming</source>
+        <translation>Kein Stream</translation>
+    </message>
+    <message>
+        <source>Negotiating…</source>
+        <translation>Aushandeln…</translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>Verbinde…</translation>
+    </message>
+    <message>
+        <source>Live</source>
+        <translation>Live</translation>
+    </message>
+    <message>
+        <source>Reconnecting…</source>
+        <translation>Verbinde neu…</translation>
+    </message>
+    <message>
+        <source>Connection failed</source>
+        <translation>Verbindung fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Cannot host a session: %1</source>
+        <translation>Die Sitzung kann nicht gehostet werden: %1</translation>
+    </message>
+    <message>
+        <source>Server: %1</source>
+        <translation>Server: %1</translation>
+    </message>
+    <message>
+        <source>The connection dropped; streaming stopped (reconnecting is off).</source>
+        <translation>Die Verbindung ist abgebrochen; das Streaming wurde beendet (Neuverbinden ist ausgeschaltet).</translation>
+    </message>
+    <message numerus="yes">
+        <source>Reconnecting… (offline for %n s)</source>
+        <translation>
+            <numerusform>Verbinde neu… (seit %n s offline)</numerusform>
+            <numerusform>Verbinde neu… (seit %n s offline)</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -297,31 +443,26 @@
     </message>
 </context>
 <context>
+    <name>ui::WindowRegistry</name>
+    <message>
+        <source>“%1” is not a share link. A share link looks like http://host:3000/#room.</source>
+        <translation>„%1“ ist kein Freigabelink. Ein Freigabelink sieht so aus: http://host:3000/#raum.</translation>
+    </message>
+    <message>
+        <source>CodeStream</source>
+        <translation>CodeStream</translation>
+    </message>
+    <message>
+        <source>Watch Shared Room</source>
+        <translation>Freigegebenem Raum zuschauen</translation>
+    </message>
+    <message>
+        <source>Share link:</source>
+        <translation>Freigabelink:</translation>
+    </message>
+</context>
+<context>
     <name>ui::WriterWindow</name>
-    <message>
-        <source>Not streaming</source>
-        <translation>Kein Stream</translation>
-    </message>
-    <message>
-        <source>Negotiating…</source>
-        <translation>Aushandeln…</translation>
-    </message>
-    <message>
-        <source>Connecting…</source>
-        <translation>Verbinde…</translation>
-    </message>
-    <message>
-        <source>Live</source>
-        <translation>Live</translation>
-    </message>
-    <message>
-        <source>Reconnecting…</source>
-        <translation>Verbinde neu…</translation>
-    </message>
-    <message>
-        <source>Connection failed</source>
-        <translation>Verbindung fehlgeschlagen</translation>
-    </message>
     <message>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
@@ -345,10 +486,6 @@
     <message>
         <source>Open an existing file</source>
         <translation>Eine vorhandene Datei öffnen</translation>
-    </message>
-    <message>
-        <source>Open &amp;Recent</source>
-        <translation>&amp;Zuletzt geöffnet</translation>
     </message>
     <message>
         <source>&amp;Save</source>
@@ -379,48 +516,12 @@
         <translation>&amp;Bearbeiten</translation>
     </message>
     <message>
-        <source>&amp;Undo</source>
-        <translation>&amp;Rückgängig</translation>
-    </message>
-    <message>
-        <source>&amp;Redo</source>
-        <translation>&amp;Wiederholen</translation>
-    </message>
-    <message>
-        <source>Cu&amp;t</source>
-        <translation>&amp;Ausschneiden</translation>
-    </message>
-    <message>
-        <source>&amp;Copy</source>
-        <translation>&amp;Kopieren</translation>
-    </message>
-    <message>
-        <source>&amp;Paste</source>
-        <translation>&amp;Einfügen</translation>
-    </message>
-    <message>
-        <source>Select &amp;All</source>
-        <translation>Alles a&amp;uswählen</translation>
-    </message>
-    <message>
         <source>Pr&amp;eferences…</source>
         <translation>Ein&amp;stellungen…</translation>
     </message>
     <message>
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
-    </message>
-    <message>
-        <source>Zoom &amp;In</source>
-        <translation>&amp;Vergrößern</translation>
-    </message>
-    <message>
-        <source>Zoom &amp;Out</source>
-        <translation>Ver&amp;kleinern</translation>
-    </message>
-    <message>
-        <source>&amp;Reset Zoom</source>
-        <translation>&amp;Zoom zurücksetzen</translation>
     </message>
     <message>
         <source>&amp;Session</source>
@@ -447,10 +548,6 @@
         <translation>Dieses Dokument über einen CodeStream-Server streamen</translation>
     </message>
     <message>
-        <source>&amp;Copy Share Link</source>
-        <translation>Freigabelink &amp;kopieren</translation>
-    </message>
-    <message>
         <source>&amp;Watch Shared Room…</source>
         <translation>Freigegebenem Raum &amp;zuschauen…</translation>
     </message>
@@ -473,14 +570,6 @@
     <message>
         <source>Ready</source>
         <translation>Bereit</translation>
-    </message>
-    <message>
-        <source>Share</source>
-        <translation>Freigabe</translation>
-    </message>
-    <message>
-        <source>Host a session to get a share link</source>
-        <translation>Hosten Sie eine Sitzung, um einen Freigabelink zu erhalten</translation>
     </message>
     <message>
         <source>CodeStream</source>
@@ -531,50 +620,12 @@ Möchten Sie Ihre Änderungen speichern?</translation>
         <translation>unbenannt.txt</translation>
     </message>
     <message>
-        <source>&amp;%1 %2</source>
-        <translation>&amp;%1 %2</translation>
-    </message>
-    <message>
         <source>About CodeStream</source>
         <translation>Über CodeStream</translation>
     </message>
     <message>
         <source>&lt;b&gt;CodeStream&lt;/b&gt; %1&lt;br&gt;Live-stream code from one writer to many read-only watchers, on the desktop and in the browser.</source>
         <translation>&lt;b&gt;CodeStream&lt;/b&gt; %1&lt;br&gt;Code live von einem Schreiber an viele Zuschauer mit reinem Lesezugriff streamen, auf dem Desktop und im Browser.</translation>
-    </message>
-    <message>
-        <source>Cannot host a session: %1</source>
-        <translation>Die Sitzung kann nicht gehostet werden: %1</translation>
-    </message>
-    <message>
-        <source>Server: %1</source>
-        <translation>Server: %1</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n watcher(s)</source>
-        <translation>
-            <numerusform>%n Zuschauer</numerusform>
-            <numerusform>%n Zuschauer</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Version %1</source>
-        <translation>Version %1</translation>
-    </message>
-    <message>
-        <source>Room %1</source>
-        <translation>Raum %1</translation>
-    </message>
-    <message>
-        <source>The connection dropped; streaming stopped (reconnecting is off).</source>
-        <translation>Die Verbindung ist abgebrochen; das Streaming wurde beendet (Neuverbinden ist ausgeschaltet).</translation>
-    </message>
-    <message numerus="yes">
-        <source>Reconnecting… (offline for %n s)</source>
-        <translation>
-            <numerusform>Verbinde neu… (seit %n s offline)</numerusform>
-            <numerusform>Verbinde neu… (seit %n s offline)</numerusform>
-        </translation>
     </message>
     <message>
         <source>Share link copied</source>
@@ -591,32 +642,6 @@ Möchten Sie Ihre Änderungen speichern?</translation>
     <message>
         <source>“%1” is not an http or https address.</source>
         <translation>„%1“ ist keine http- oder https-Adresse.</translation>
-    </message>
-    <message>
-        <source>“%1” is not a share link. A share link looks like http://host:3000/#room.</source>
-        <translation>„%1“ ist kein Freigabelink. Ein Freigabelink sieht so aus: http://host:3000/#raum.</translation>
-    </message>
-    <message>
-        <source>Watch Shared Room</source>
-        <translation>Freigegebenem Raum zuschauen</translation>
-    </message>
-    <message>
-        <source>Share link:</source>
-        <translation>Freigabelink:</translation>
-    </message>
-    <message>
-        <source>an untitled document</source>
-        <translation>ein unbenanntes Dokument</translation>
-    </message>
-    <message>
-        <source>Recover Unsaved Changes</source>
-        <translation>Ungespeicherte Änderungen wiederherstellen</translation>
-    </message>
-    <message>
-        <source>CodeStream did not close properly. Unsaved changes to %1 were kept.
-Do you want to recover them?</source>
-        <translation>CodeStream wurde nicht ordnungsgemäß beendet. Ungespeicherte Änderungen an %1 wurden aufbewahrt.
-Möchten Sie sie wiederherstellen?</translation>
     </message>
     <message>
         <source>Unsaved changes recovered</source>

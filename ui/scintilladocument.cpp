@@ -176,6 +176,20 @@ qint64 ScintillaDocument::byteLength() const
     return send(m_editor, QsciScintillaBase::SCI_GETLENGTH);
 }
 
+QList<stream::Selection> ScintillaDocument::selections() const
+{
+    QList<stream::Selection> selections;
+    const long count = send(m_editor, QsciScintillaBase::SCI_GETSELECTIONS);
+    for (long i = 0; i < count; ++i) {
+        const MonacoPosition anchor = positionOfByte(send(
+            m_editor, QsciScintillaBase::SCI_GETSELECTIONNANCHOR, static_cast<unsigned long>(i)));
+        const MonacoPosition caret = positionOfByte(send(
+            m_editor, QsciScintillaBase::SCI_GETSELECTIONNCARET, static_cast<unsigned long>(i)));
+        selections.append({anchor.line, anchor.column, caret.line, caret.column});
+    }
+    return selections;
+}
+
 int ScintillaDocument::lineCount() const
 {
     return int(send(m_editor, QsciScintillaBase::SCI_GETLINECOUNT));

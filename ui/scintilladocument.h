@@ -3,6 +3,7 @@
 #include "stream/textchange.h"
 #include "stream/textdocument.h"
 
+#include <QList>
 #include <QObject>
 #include <QString>
 
@@ -96,6 +97,9 @@ public:
     bool isLarge() const;
     // The length of the document in UTF-8 bytes.
     qint64 byteLength() const;
+    // The editor's selections in Monaco coordinates (the anchor as the selection's start, the
+    // caret as its position; an empty selection is a caret), in Scintilla's order.
+    QList<stream::Selection> selections() const;
 
     // Converts a UTF-8 byte position to Monaco coordinates. O(log n + column).
     MonacoPosition positionOfByte(qint64 bytePosition) const;

@@ -1,174 +1,90 @@
 #include "writerwindow.h"
 
+#include "editoractions.h"
 #include "editorsetup.h"
 #include "hostsessiondialog.h"
 #include "languages.h"
 #include "preferencesdialog.h"
-#include "qrcode.h"
+#include "recentfilesmenu.h"
 #include "scintilladocument.h"
+#include "sharepanel.h"
+#include "streamstatuswidget.h"
 #include "watcherwindow.h"
+#include "windowregistry.h"
 
-#include "server/embeddedserver.h"
 #include "stream/sharelink.h"
-#include "stream/streamwriter.h"
 
 #include <QAction>
 #include <QApplication>
-#include <QClipboard>
 #include <QCloseEvent>
 #include <QDir>
-#include <QDockWidget>
 #include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
-#include <QHBoxLayout>
 #include <QInputDialog>
-#include <QLabel>
 #include <QLineEdit>
-#include <QLockFile>
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
-#include <QNetworkInterface>
 #include <QSaveFile>
 #include <QScreen>
 #include <QSettings>
-#include <QStandardPaths>
 #include <QStatusBar>
-#include <QTimer>
 #include <QToolBar>
-#include <QToolButton>
-#include <QVBoxLayout>
 #include <Qsci/qsciscintilla.h>
-
-#include <optional>
 
 namespace ui {
 
 namespace {
 
-constexpr int maxRecentFiles = 8;
-constexpr int maxPortAttempts = 20;
-constexpr int defaultAutosaveIntervalMs = 10000;
-constexpr QByteArrayView recoveryMagic = "CodeStream-Recovery 1\n";
-
-int nextRecoveryNumber()
+// Returns the message in `error`, or without `error` shows it in a message box over `parent`.
+void reportError(QWidget *parent, const QString &message, QString *error)
 {
-    static int number = 0;
-    return ++number;
-}
-
-QString recoverySuffix()
-{
-    return QStringLiteral(".recovery");
-}
-
-// A recovery file: the magic line, the document's file name (percent-encoded, may be empty)
-// on a line of its own, then the text in UTF-8.
-struct RecoveredDocument
-{
-    QString fileName;
-    QString text;
-};
-
-std::optional<RecoveredDocument> readRecoveryFile(const QString &path)
-{
-    QFile file(path);
-    if (!file.open(QFile::ReadOnly))
-        return std::nullopt;
-    const QByteArray bytes = file.readAll();
-    if (!bytes.startsWith(recoveryMagic))
-        return std::nullopt;
-    const qsizetype nameEnd = bytes.indexOf('\n', recoveryMagic.size());
-    if (nameEnd < 0)
-        return std::nullopt;
-    RecoveredDocument document;
-    document.fileName = QString::fromUtf8(QByteArray::fromPercentEncoding(
-        bytes.mid(recoveryMagic.size(), nameEnd - recoveryMagic.size())));
-    document.text = QString::fromUtf8(bytes.mid(nameEnd + 1));
-    return document;
-}
-
-QString recentFilesKey()
-{
-    return QStringLiteral("recentFileList");
-}
-
-QIcon themeIcon(const char *name, const char *fallback)
-{
-    return QIcon::fromTheme(QString::fromLatin1(name),
-                            QIcon(QStringLiteral(":/ui/icons/") + QString::fromLatin1(fallback)));
-}
-
-// The first IPv4 address other machines can reach this one on, or loopback.
-QHostAddress lanAddress()
-{
-    for (const QHostAddress &address : QNetworkInterface::allAddresses()) {
-        if (address.protocol() == QAbstractSocket::IPv4Protocol && !address.isLoopback()
-            && !address.isLinkLocal())
-            return address;
-    }
-    return QHostAddress(QHostAddress::LocalHost);
+    if (error)
+        *error = message;
+    else
+        QMessageBox::warning(parent, WriterWindow::tr("CodeStream"), message);
 }
 
 } // namespace
 
-QString connectionStateText(stream::ConnectionState state)
-{
-    switch (state) {
-    case stream::ConnectionState::Idle:
-        return WriterWindow::tr("Not streaming");
-    case stream::ConnectionState::Negotiating:
-        return WriterWindow::tr("Negotiating…");
-    case stream::ConnectionState::Connecting:
-        return WriterWindow::tr("Connecting…");
-    case stream::ConnectionState::Connected:
-        return WriterWindow::tr("Live");
-    case stream::ConnectionState::Reconnecting:
-        return WriterWindow::tr("Reconnecting…");
-    case stream::ConnectionState::Failed:
-        return WriterWindow::tr("Connection failed");
-    }
-    return {};
-}
-
-WriterWindow::WriterWindow(QWidget *parent)
+WriterWindow::WriterWindow(WindowRegistry *registry, QWidget *parent)
     : QMainWindow(parent)
     , m_editor(new QsciScintilla(this))
+    , m_registry(registry)
 {
     setAttribute(Qt::WA_DeleteOnClose, false);
     configureEditor(m_editor);
     m_document = new ScintillaDocument(m_editor, this);
     setCentralWidget(m_editor);
+    m_streaming = new StreamingController(m_document, this);
+    m_recovery = new RecoveryStorage(this);
 
-    m_recoveryId = QString::number(QCoreApplication::applicationPid()) + u'-'
-        + QString::number(nextRecoveryNumber());
-
+    m_sharePanel = new SharePanel(this);
+    addDockWidget(Qt::RightDockWidgetArea, m_sharePanel);
     createActions();
     createStatusBar();
-    createShareDock();
     readSettings();
     m_preferences = Preferences::load();
     setEditorFont(m_preferences.font);
     applyPreferences(m_preferences);
 
-    m_autosaveTimer.setInterval(defaultAutosaveIntervalMs);
-    connect(&m_autosaveTimer, &QTimer::timeout, this, &WriterWindow::autosave);
-    m_autosaveTimer.start();
-
     connect(m_editor, &QsciScintilla::modificationChanged, this,
             [this](bool modified) { setWindowModified(modified || m_restoredUnsaved); });
-    connect(m_document, &ScintillaDocument::changed, this, &WriterWindow::onEditorChange);
-    connect(m_document, &ScintillaDocument::changed, this, [this] { m_autosaveDirty = true; });
+    connect(m_document, &ScintillaDocument::changed, m_recovery, &RecoveryStorage::markChanged);
     connect(m_document, &ScintillaDocument::documentReplaced, this, [this](bool large) {
         m_large = large;
         applyLanguage(m_editor, m_languageId, large);
     });
-    connect(m_editor, &QsciScintillaBase::SCN_UPDATEUI, this, [this](int updated) {
-        if (updated
-            & (QsciScintillaBase::SC_UPDATE_SELECTION | QsciScintillaBase::SC_UPDATE_CONTENT))
-            sendCursor();
-    });
+    connect(m_streaming, &StreamingController::streamingChanged, m_stopAction,
+            &QAction::setEnabled);
+    connect(m_streaming, &StreamingController::shareLinkChanged, m_sharePanel,
+            &SharePanel::setShareLink);
+    connect(m_sharePanel, &SharePanel::linkCopied, this,
+            [this] { statusBar()->showMessage(tr("Share link copied"), 2000); });
+    connect(m_streaming, &StreamingController::shareLinkReady, this, &WriterWindow::shareLinkReady);
+    connect(m_streaming, &StreamingController::errorOccurred, this,
+            [this](const QString &message) { statusBar()->showMessage(message, 8000); });
 
     setCurrentFile(QString());
     setUnifiedTitleAndToolBarOnMac(true);
@@ -176,21 +92,16 @@ WriterWindow::WriterWindow(QWidget *parent)
 
 WriterWindow::~WriterWindow()
 {
-    removeRecoveryFile();
-    for (const QPointer<WatcherWindow> &watcher : std::as_const(m_watchers))
-        delete watcher.data();
-    delete m_writer;
-    m_writer = nullptr;
+    // The stream writer reads the document: it goes before the document does.
+    delete m_streaming;
+    m_streaming = nullptr;
 }
 
-QList<WatcherWindow *> WriterWindow::watcherWindows() const
+WindowRegistry *WriterWindow::windowRegistry()
 {
-    QList<WatcherWindow *> windows;
-    for (const QPointer<WatcherWindow> &watcher : m_watchers) {
-        if (watcher)
-            windows.append(watcher.data());
-    }
-    return windows;
+    if (!m_registry)
+        m_registry = new WindowRegistry(this);
+    return m_registry;
 }
 
 void WriterWindow::createActions()
@@ -199,37 +110,29 @@ void WriterWindow::createActions()
     QToolBar *toolBar = addToolBar(tr("File"));
     toolBar->setObjectName(QStringLiteral("fileToolBar"));
 
-    QAction *newAction = new QAction(themeIcon("document-new", "new.svg"), tr("&New"), this);
+    QAction *newAction = fileMenu->addAction(themeIcon("document-new", "new.svg"), tr("&New"), this,
+                                             &WriterWindow::newFile);
     newAction->setShortcuts(QKeySequence::New);
     newAction->setStatusTip(tr("Create a new file"));
-    connect(newAction, &QAction::triggered, this, &WriterWindow::newFile);
-    fileMenu->addAction(newAction);
     toolBar->addAction(newAction);
 
-    QAction *openAction = new QAction(themeIcon("document-open", "open.svg"), tr("&Open…"), this);
+    QAction *openAction = fileMenu->addAction(themeIcon("document-open", "open.svg"), tr("&Open…"),
+                                              this, &WriterWindow::open);
     openAction->setShortcuts(QKeySequence::Open);
     openAction->setStatusTip(tr("Open an existing file"));
-    connect(openAction, &QAction::triggered, this, &WriterWindow::open);
-    fileMenu->addAction(openAction);
     toolBar->addAction(openAction);
 
-    m_recentMenu = fileMenu->addMenu(tr("Open &Recent"));
-    for (int i = 0; i < maxRecentFiles; ++i) {
-        QAction *action = m_recentMenu->addAction(QString());
-        action->setVisible(false);
-        connect(action, &QAction::triggered, this, [this, action] {
-            if (maybeSave())
-                loadFile(action->data().toString());
-        });
-        m_recentActions.append(action);
-    }
-    connect(m_recentMenu, &QMenu::aboutToShow, this, &WriterWindow::updateRecentFileActions);
+    auto *recentMenu = new RecentFilesMenu(fileMenu);
+    fileMenu->addMenu(recentMenu);
+    connect(recentMenu, &RecentFilesMenu::fileTriggered, this, [this](const QString &fileName) {
+        if (maybeSave())
+            loadFile(fileName);
+    });
 
-    QAction *saveAction = new QAction(themeIcon("document-save", "save.svg"), tr("&Save"), this);
+    QAction *saveAction = fileMenu->addAction(themeIcon("document-save", "save.svg"), tr("&Save"),
+                                              this, &WriterWindow::save);
     saveAction->setShortcuts(QKeySequence::Save);
     saveAction->setStatusTip(tr("Save the document to disk"));
-    connect(saveAction, &QAction::triggered, this, &WriterWindow::save);
-    fileMenu->addAction(saveAction);
     toolBar->addAction(saveAction);
 
     QAction *saveAsAction = fileMenu->addAction(themeIcon("document-save-as", "save.svg"),
@@ -244,29 +147,7 @@ void WriterWindow::createActions()
     quitAction->setStatusTip(tr("Quit CodeStream"));
 
     QMenu *editMenu = menuBar()->addMenu(tr("&Edit"));
-    QAction *undoAction = editMenu->addAction(themeIcon("edit-undo", "undo.svg"), tr("&Undo"),
-                                              m_editor, &QsciScintilla::undo);
-    undoAction->setShortcuts(QKeySequence::Undo);
-    QAction *redoAction = editMenu->addAction(themeIcon("edit-redo", "redo.svg"), tr("&Redo"),
-                                              m_editor, &QsciScintilla::redo);
-    redoAction->setShortcuts(QKeySequence::Redo);
-    editMenu->addSeparator();
-    QAction *cutAction = editMenu->addAction(themeIcon("edit-cut", "cut.svg"), tr("Cu&t"), m_editor,
-                                             &QsciScintilla::cut);
-    cutAction->setShortcuts(QKeySequence::Cut);
-    QAction *copyAction = editMenu->addAction(themeIcon("edit-copy", "copy.svg"), tr("&Copy"),
-                                              m_editor, &QsciScintilla::copy);
-    copyAction->setShortcuts(QKeySequence::Copy);
-    QAction *pasteAction = editMenu->addAction(themeIcon("edit-paste", "paste.svg"), tr("&Paste"),
-                                               m_editor, &QsciScintilla::paste);
-    pasteAction->setShortcuts(QKeySequence::Paste);
-    QAction *selectAllAction
-        = editMenu->addAction(tr("Select &All"), m_editor, [this] { m_editor->selectAll(true); });
-    selectAllAction->setShortcuts(QKeySequence::SelectAll);
-    // QScintilla handles these keys itself; the menu entries show them.
-    for (QAction *action :
-         {undoAction, redoAction, cutAction, copyAction, pasteAction, selectAllAction})
-        action->setShortcutContext(Qt::WidgetShortcut);
+    EditorActions::addEditActions(editMenu, m_editor);
     editMenu->addSeparator();
     QAction *preferencesAction
         = editMenu->addAction(QIcon::fromTheme(QStringLiteral("preferences-system")),
@@ -276,33 +157,21 @@ void WriterWindow::createActions()
     preferencesAction->setMenuRole(QAction::PreferencesRole);
 
     QMenu *viewMenu = menuBar()->addMenu(tr("&View"));
-    QAction *zoomInAction = viewMenu->addAction(themeIcon("zoom-in", "zoom-in.svg"), tr("Zoom &In"),
-                                                this, &WriterWindow::zoomIn);
-    zoomInAction->setShortcuts(QKeySequence::ZoomIn);
-    QAction *zoomOutAction = viewMenu->addAction(themeIcon("zoom-out", "zoom-out.svg"),
-                                                 tr("Zoom &Out"), this, &WriterWindow::zoomOut);
-    zoomOutAction->setShortcuts(QKeySequence::ZoomOut);
-    QAction *zoomResetAction
-        = viewMenu->addAction(themeIcon("zoom-original", "zoom-reset.svg"), tr("&Reset Zoom"), this,
-                              &WriterWindow::zoomReset);
-    zoomResetAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_0));
+    EditorActions::addZoomActions(viewMenu, m_editor);
 
     QMenu *sessionMenu = menuBar()->addMenu(tr("&Session"));
     QToolBar *sessionBar = addToolBar(tr("Session"));
     sessionBar->setObjectName(QStringLiteral("sessionToolBar"));
-    m_hostAction
+    QAction *hostAction
         = sessionMenu->addAction(themeIcon("network-server", "host.svg"), tr("&Host Session…"),
                                  this, &WriterWindow::hostSessionInteractive);
-    m_hostAction->setStatusTip(tr("Stream this document from a server on this computer"));
-    sessionBar->addAction(m_hostAction);
-    m_streamAction = sessionMenu->addAction(tr("Stream to &Server…"), this,
-                                            &WriterWindow::streamToServerInteractive);
-    m_streamAction->setStatusTip(tr("Stream this document through a CodeStream server"));
-    m_copyLinkAction
-        = sessionMenu->addAction(themeIcon("edit-copy", "copy.svg"), tr("&Copy Share Link"), this,
-                                 &WriterWindow::copyShareLink);
-    m_copyLinkAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_L));
-    sessionBar->addAction(m_copyLinkAction);
+    hostAction->setStatusTip(tr("Stream this document from a server on this computer"));
+    sessionBar->addAction(hostAction);
+    QAction *streamAction = sessionMenu->addAction(tr("Stream to &Server…"), this,
+                                                   &WriterWindow::streamToServerInteractive);
+    streamAction->setStatusTip(tr("Stream this document through a CodeStream server"));
+    sessionMenu->addAction(m_sharePanel->copyAction());
+    sessionBar->addAction(m_sharePanel->copyAction());
     sessionMenu->addSeparator();
     sessionMenu->addAction(tr("&Watch Shared Room…"), this,
                            &WriterWindow::watchSharedRoomInteractive);
@@ -310,55 +179,18 @@ void WriterWindow::createActions()
     m_stopAction
         = sessionMenu->addAction(themeIcon("process-stop", "stop.svg"), tr("S&top Streaming"), this,
                                  &WriterWindow::stopStreaming);
+    m_stopAction->setEnabled(false);
     sessionBar->addAction(m_stopAction);
 
     QMenu *helpMenu = menuBar()->addMenu(tr("&Help"));
     helpMenu->addAction(tr("&About CodeStream"), this, &WriterWindow::about);
     helpMenu->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
-
-    updateStreamingActions();
 }
 
 void WriterWindow::createStatusBar()
 {
-    m_stateLabel = new QLabel(this);
-    m_roomLabel = new QLabel(this);
-    m_watchersLabel = new QLabel(this);
-    m_versionLabel = new QLabel(this);
-    statusBar()->addPermanentWidget(m_roomLabel);
-    statusBar()->addPermanentWidget(m_watchersLabel);
-    statusBar()->addPermanentWidget(m_versionLabel);
-    statusBar()->addPermanentWidget(m_stateLabel);
-    m_stateLabel->setText(connectionStateText(stream::ConnectionState::Idle));
+    statusBar()->addPermanentWidget(new StreamStatusWidget(m_streaming, this));
     statusBar()->showMessage(tr("Ready"), 2000);
-    m_reconnectTimer.setInterval(1000);
-    connect(&m_reconnectTimer, &QTimer::timeout, this, &WriterWindow::updateConnectionLabel);
-}
-
-void WriterWindow::createShareDock()
-{
-    m_shareDock = new QDockWidget(tr("Share"), this);
-    m_shareDock->setObjectName(QStringLiteral("shareDock"));
-    auto *panel = new QWidget(m_shareDock);
-    m_linkEdit = new QLineEdit(panel);
-    m_linkEdit->setReadOnly(true);
-    m_linkEdit->setPlaceholderText(tr("Host a session to get a share link"));
-    auto *copyButton = new QToolButton(panel);
-    copyButton->setDefaultAction(m_copyLinkAction);
-    m_qrLabel = new QLabel(panel);
-    m_qrLabel->setAlignment(Qt::AlignCenter);
-    m_qrLabel->setMinimumSize(160, 160);
-
-    auto *row = new QHBoxLayout;
-    row->addWidget(m_linkEdit);
-    row->addWidget(copyButton);
-    auto *layout = new QVBoxLayout(panel);
-    layout->addLayout(row);
-    layout->addWidget(m_qrLabel, 1);
-    layout->addStretch();
-    m_shareDock->setWidget(panel);
-    addDockWidget(Qt::RightDockWidgetArea, m_shareDock);
-    m_shareDock->hide();
 }
 
 void WriterWindow::readSettings()
@@ -373,7 +205,6 @@ void WriterWindow::readSettings()
     }
     restoreState(settings.value(QStringLiteral("windowState")).toByteArray());
     m_editor->zoomTo(settings.value(QStringLiteral("zoom"), 0).toInt());
-    updateRecentFileActions();
 }
 
 void WriterWindow::writeSettings()
@@ -390,7 +221,7 @@ void WriterWindow::closeEvent(QCloseEvent *event)
     if (maybeSave()) {
         writeSettings();
         stopStreaming();
-        removeRecoveryFile();
+        m_recovery->removeRecoveryFile();
         event->accept();
     } else {
         event->ignore();
@@ -435,7 +266,7 @@ void WriterWindow::newFile()
     m_large = false;
     m_document->load(QString(), false);
     setCurrentFile(QString());
-    removeRecoveryFile();
+    m_recovery->removeRecoveryFile();
 }
 
 void WriterWindow::open()
@@ -468,12 +299,10 @@ bool WriterWindow::loadFile(const QString &fileName, QString *error)
 {
     QFile file(fileName);
     if (!file.open(QFile::ReadOnly)) {
-        const QString message = tr("Cannot read file %1:\n%2.")
-                                    .arg(QDir::toNativeSeparators(fileName), file.errorString());
-        if (error)
-            *error = message;
-        else
-            QMessageBox::warning(this, tr("CodeStream"), message);
+        reportError(this,
+                    tr("Cannot read file %1:\n%2.")
+                        .arg(QDir::toNativeSeparators(fileName), file.errorString()),
+                    error);
         return false;
     }
     QGuiApplication::setOverrideCursor(Qt::WaitCursor);
@@ -483,8 +312,8 @@ bool WriterWindow::loadFile(const QString &fileName, QString *error)
     QGuiApplication::restoreOverrideCursor();
 
     setCurrentFile(fileName);
-    prependToRecentFiles(fileName);
-    removeRecoveryFile();
+    RecentFilesMenu::addFile(fileName);
+    m_recovery->removeRecoveryFile();
     statusBar()->showMessage(tr("File loaded"), 2000);
     return true;
 }
@@ -508,16 +337,13 @@ bool WriterWindow::saveFile(const QString &fileName, QString *error)
     QGuiApplication::restoreOverrideCursor();
 
     if (!message.isEmpty()) {
-        if (error)
-            *error = message;
-        else
-            QMessageBox::warning(this, tr("CodeStream"), message);
+        reportError(this, message, error);
         return false;
     }
     m_editor->setModified(false);
     setCurrentFile(fileName);
-    prependToRecentFiles(fileName);
-    removeRecoveryFile();
+    RecentFilesMenu::addFile(fileName);
+    m_recovery->removeRecoveryFile();
     statusBar()->showMessage(tr("File saved"), 2000);
     return true;
 }
@@ -536,43 +362,12 @@ void WriterWindow::setLanguage(const QString &languageId)
 {
     m_languageId = languageId;
     applyLanguage(m_editor, languageId, m_large);
-    if (m_writer)
-        m_writer->setMeta(m_languageId, title());
+    m_streaming->setMeta(m_languageId, title());
 }
 
 QString WriterWindow::title() const
 {
     return m_currentFile.isEmpty() ? tr("untitled.txt") : QFileInfo(m_currentFile).fileName();
-}
-
-void WriterWindow::prependToRecentFiles(const QString &fileName)
-{
-    QSettings settings;
-    QStringList files = settings.value(recentFilesKey()).toStringList();
-    const QString absolute = QFileInfo(fileName).absoluteFilePath();
-    files.removeAll(absolute);
-    files.prepend(absolute);
-    while (files.size() > maxRecentFiles)
-        files.removeLast();
-    settings.setValue(recentFilesKey(), files);
-}
-
-void WriterWindow::updateRecentFileActions()
-{
-    const QStringList files = QSettings().value(recentFilesKey()).toStringList();
-    for (int i = 0; i < m_recentActions.size(); ++i) {
-        QAction *action = m_recentActions.at(i);
-        if (i < files.size()) {
-            const QString &file = files.at(i);
-            action->setText(tr("&%1 %2").arg(i + 1).arg(QFileInfo(file).fileName()));
-            action->setData(file);
-            action->setStatusTip(QDir::toNativeSeparators(file));
-            action->setVisible(true);
-        } else {
-            action->setVisible(false);
-        }
-    }
-    m_recentMenu->setEnabled(!files.isEmpty());
 }
 
 void WriterWindow::about()
@@ -583,219 +378,13 @@ void WriterWindow::about()
                            .arg(QCoreApplication::applicationVersion()));
 }
 
-void WriterWindow::zoomIn()
-{
-    m_editor->zoomIn();
-}
-
-void WriterWindow::zoomOut()
-{
-    m_editor->zoomOut();
-}
-
-void WriterWindow::zoomReset()
-{
-    m_editor->zoomTo(0);
-}
-
 bool WriterWindow::hostSession(const QHostAddress &bindAddress, quint16 port, QString *error)
 {
-    stopStreaming();
-    QString lastError;
-    const int attempts = port == 0 ? 1 : maxPortAttempts;
-    for (int attempt = 0; attempt < attempts && int(port) + attempt <= 65535; ++attempt) {
-        server::EmbeddedServerOptions options;
-        options.bindAddress = bindAddress;
-        options.port = quint16(port == 0 ? 0 : port + attempt);
-        auto candidate = std::make_unique<server::EmbeddedServer>(options);
-        if (candidate->start(&lastError)) {
-            m_server = std::move(candidate);
-            break;
-        }
-    }
-    if (!m_server) {
-        const QString message = tr("Cannot host a session: %1").arg(lastError);
-        if (error)
-            *error = message;
-        else
-            QMessageBox::warning(this, tr("CodeStream"), message);
-        return false;
-    }
-    connect(m_server.get(), &server::EmbeddedServer::errorOccurred, this,
-            [this](const QString &detail) {
-                statusBar()->showMessage(tr("Server: %1").arg(detail), 5000);
-            });
-    m_networkShare
-        = bindAddress != QHostAddress(QHostAddress::LocalHost) && !bindAddress.isLoopback();
-    startWriter(m_server->origin());
-    return true;
-}
-
-void WriterWindow::streamToServer(const QUrl &origin)
-{
-    stopStreaming();
-    m_networkShare = false;
-    startWriter(origin);
-}
-
-void WriterWindow::startWriter(const QUrl &origin)
-{
-    m_linkAnnounced = false;
-    m_document->flush();
-    m_writer = new stream::StreamWriter(m_document, this);
-    m_writer->setFlushInterval(m_preferences.flushIntervalMs);
-    connect(m_writer, &stream::StreamWriter::shareLinkChanged, this,
-            &WriterWindow::onShareLinkChanged);
-    connect(m_writer, &stream::StreamWriter::connectionStateChanged, this,
-            &WriterWindow::onConnectionStateChanged);
-    connect(m_writer, &stream::StreamWriter::watcherCountChanged, this, [this](int watchers) {
-        m_watchersLabel->setText(tr("%n watcher(s)", nullptr, watchers));
-    });
-    connect(m_writer, &stream::StreamWriter::versionChanged, this,
-            [this](qint64 version) { m_versionLabel->setText(tr("Version %1").arg(version)); });
-    connect(m_writer, &stream::StreamWriter::errorOccurred, this,
-            [this](const QString &message) { statusBar()->showMessage(message, 8000); });
-    m_writer->setMeta(m_languageId, title());
-    m_watchersLabel->setText(tr("%n watcher(s)", nullptr, 0));
-    m_versionLabel->clear();
-    m_roomLabel->clear();
-    updateStreamingActions();
-    m_writer->start(origin);
-}
-
-void WriterWindow::stopStreaming()
-{
-    if (m_writer) {
-        m_document->flush();
-        m_writer->stop();
-        m_writer->deleteLater();
-        m_writer = nullptr;
-    }
-    if (m_server) {
-        m_server->stop();
-        m_server.reset();
-    }
-    m_shareLink.clear();
-    m_linkEdit->clear();
-    m_qrLabel->clear();
-    m_roomLabel->clear();
-    m_watchersLabel->clear();
-    m_versionLabel->clear();
-    m_reconnectTimer.stop();
-    onConnectionStateChanged(stream::ConnectionState::Idle);
-    m_shareDock->hide();
-    updateStreamingActions();
-}
-
-void WriterWindow::onShareLinkChanged(const QUrl &link)
-{
-    if (link.isEmpty())
-        return;
-    QUrl shared = link;
-    if (m_networkShare && shared.host() != lanAddress().toString()
-        && QHostAddress(shared.host()).isLoopback())
-        shared.setHost(lanAddress().toString());
-    m_shareLink = shared;
-    m_linkEdit->setText(shared.toString());
-    m_linkEdit->setCursorPosition(0);
-    m_qrLabel->setPixmap(QPixmap::fromImage(qrCodeImage(shared.toString(), 4)));
-    m_roomLabel->setText(tr("Room %1").arg(shared.fragment()));
-    m_shareDock->show();
-    updateStreamingActions();
-    if (!m_linkAnnounced) {
-        m_linkAnnounced = true;
-        emit shareLinkReady(shared);
-    }
-}
-
-void WriterWindow::onConnectionStateChanged(stream::ConnectionState state)
-{
-    m_connectionState = state;
-    if (state == stream::ConnectionState::Reconnecting && m_writer && !m_preferences.reconnect) {
-        // Reconnecting is turned off in the preferences.
-        QTimer::singleShot(0, this, [this] {
-            if (m_connectionState != stream::ConnectionState::Reconnecting)
-                return;
-            stopStreaming();
-            statusBar()->showMessage(
-                tr("The connection dropped; streaming stopped (reconnecting is off)."), 8000);
-        });
-    }
-    if (state == stream::ConnectionState::Reconnecting) {
-        if (!m_reconnectTimer.isActive()) {
-            m_offlineSince.start();
-            m_reconnectTimer.start();
-        }
-    } else {
-        m_reconnectTimer.stop();
-    }
-    updateConnectionLabel();
-}
-
-QString WriterWindow::connectionText() const
-{
-    return m_stateLabel->text();
-}
-
-void WriterWindow::updateConnectionLabel()
-{
-    QString text = connectionStateText(m_connectionState);
-    if (m_reconnectTimer.isActive()) {
-        text
-            = tr("Reconnecting… (offline for %n s)", nullptr, int(m_offlineSince.elapsed() / 1000));
-    }
-    m_stateLabel->setText(text);
-}
-
-void WriterWindow::updateStreamingActions()
-{
-    m_stopAction->setEnabled(m_writer != nullptr);
-    m_copyLinkAction->setEnabled(!m_shareLink.isEmpty());
-}
-
-void WriterWindow::copyShareLink()
-{
-    if (m_shareLink.isEmpty())
-        return;
-    QGuiApplication::clipboard()->setText(m_shareLink.toString());
-    statusBar()->showMessage(tr("Share link copied"), 2000);
-}
-
-void WriterWindow::onEditorChange(const EditorChange &change)
-{
-    if (!m_writer)
-        return;
-    stream::ContentChangeEvent event;
-    event.changes = {change.toTextChange()};
-    event.eol = m_document->eol();
-    event.versionId = ++m_editVersion;
-    event.isUndoing = change.isUndoing;
-    event.isRedoing = change.isRedoing;
-    m_writer->recordEvent(event);
-}
-
-void WriterWindow::sendCursor()
-{
-    if (!m_writer || m_cursorScheduled)
-        return;
-    m_cursorScheduled = true;
-    // After the edit's own report (a pending insertion is reported on the next loop turn).
-    QTimer::singleShot(0, this, [this] {
-        m_cursorScheduled = false;
-        if (!m_writer)
-            return;
-        m_document->flush();
-        QList<stream::Selection> selections;
-        const long count = m_editor->SendScintilla(QsciScintillaBase::SCI_GETSELECTIONS);
-        for (long i = 0; i < count; ++i) {
-            const MonacoPosition anchor = m_document->positionOfByte(m_editor->SendScintilla(
-                QsciScintillaBase::SCI_GETSELECTIONNANCHOR, static_cast<unsigned long>(i)));
-            const MonacoPosition caret = m_document->positionOfByte(m_editor->SendScintilla(
-                QsciScintillaBase::SCI_GETSELECTIONNCARET, static_cast<unsigned long>(i)));
-            selections.append({anchor.line, anchor.column, caret.line, caret.column});
-        }
-        m_writer->setCursor(selections);
-    });
+    QString message;
+    if (m_streaming->host(bindAddress, port, &message))
+        return true;
+    reportError(this, message, error);
+    return false;
 }
 
 void WriterWindow::hostSessionInteractive()
@@ -827,39 +416,6 @@ void WriterWindow::streamToServerInteractive()
     streamToServer(stream::originOf(origin));
 }
 
-WatcherWindow *WriterWindow::watchSharedRoom(const QString &link, QString *error)
-{
-    const auto parsed = stream::parseShareLink(link);
-    if (!parsed) {
-        const QString message
-            = tr("“%1” is not a share link. A share link looks like http://host:3000/#room.")
-                  .arg(link);
-        if (error)
-            *error = message;
-        else
-            QMessageBox::warning(this, tr("CodeStream"), message);
-        return nullptr;
-    }
-    auto *window = new WatcherWindow(parsed->toUrl());
-    window->setAttribute(Qt::WA_DeleteOnClose);
-    m_watchers.append(window);
-    window->show();
-    return window;
-}
-
-WatcherWindow *WriterWindow::watchSharedRoomInteractive()
-{
-    QString suggestion = QGuiApplication::clipboard()->text().trimmed();
-    if (!stream::parseShareLink(suggestion))
-        suggestion.clear();
-    bool ok = false;
-    const QString link = QInputDialog::getText(this, tr("Watch Shared Room"), tr("Share link:"),
-                                               QLineEdit::Normal, suggestion, &ok);
-    if (ok && !link.trimmed().isEmpty())
-        return watchSharedRoom(link.trimmed());
-    return nullptr;
-}
-
 void WriterWindow::editPreferences()
 {
     PreferencesDialog dialog(this);
@@ -876,113 +432,7 @@ void WriterWindow::applyPreferences(const Preferences &preferences)
     m_preferences = preferences;
     applyTabWidth(m_editor, preferences.tabWidth);
     applyEditorFont(m_editor);
-    if (m_writer)
-        m_writer->setFlushInterval(preferences.flushIntervalMs);
-}
-
-QString WriterWindow::recoveryDirectory()
-{
-    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)
-        + QStringLiteral("/recovery");
-}
-
-QString WriterWindow::recoveryFileName() const
-{
-    return recoveryDirectory() + u'/' + m_recoveryId + recoverySuffix();
-}
-
-void WriterWindow::setAutosaveInterval(int ms)
-{
-    m_autosaveTimer.setInterval(ms);
-}
-
-bool WriterWindow::autosave()
-{
-    if (!hasUnsavedChanges()) {
-        removeRecoveryFile();
-        return false;
-    }
-    if (!m_autosaveDirty && QFile::exists(recoveryFileName()))
-        return true;
-    m_document->flush();
-    if (!QDir().mkpath(recoveryDirectory()))
-        return false;
-    if (!m_recoveryLock) {
-        m_recoveryLock
-            = std::make_unique<QLockFile>(recoveryDirectory() + u'/' + m_recoveryId + u".lock");
-        m_recoveryLock->setStaleLockTime(0);
-        if (!m_recoveryLock->tryLock(0)) {
-            m_recoveryLock.reset();
-            return false;
-        }
-    }
-    QSaveFile file(recoveryFileName());
-    if (!file.open(QFile::WriteOnly))
-        return false;
-    const qint64 size = m_document->byteLength();
-    const auto *data = reinterpret_cast<const char *>(
-        m_editor->SendScintillaPtrResult(QsciScintillaBase::SCI_GETCHARACTERPOINTER));
-    file.write(recoveryMagic.data(), recoveryMagic.size());
-    file.write(m_currentFile.toUtf8().toPercentEncoding() + '\n');
-    if (file.write(data, size) != size || !file.commit())
-        return false;
-    m_autosaveDirty = false;
-    return true;
-}
-
-void WriterWindow::removeRecoveryFile()
-{
-    m_autosaveDirty = false;
-    if (m_recoveryId.isEmpty())
-        return;
-    QFile::remove(recoveryFileName());
-    if (m_recoveryLock) {
-        m_recoveryLock->unlock();
-        m_recoveryLock.reset();
-    }
-}
-
-int WriterWindow::offerRecovery()
-{
-    const QDir directory(recoveryDirectory());
-    const QStringList files
-        = directory.entryList({u'*' + recoverySuffix()}, QDir::Files, QDir::Time | QDir::Reversed);
-    int restored = 0;
-    for (const QString &name : files) {
-        const QString path = directory.filePath(name);
-        if (path == recoveryFileName())
-            continue;
-        // A window that is still open (in this or another running process) holds the lock.
-        QLockFile lock(path.chopped(recoverySuffix().size()) + QStringLiteral(".lock"));
-        lock.setStaleLockTime(0);
-        if (!lock.tryLock(0))
-            continue;
-        const std::optional<RecoveredDocument> document = readRecoveryFile(path);
-        if (document) {
-            const QString shown = document->fileName.isEmpty()
-                ? tr("an untitled document")
-                : QDir::toNativeSeparators(document->fileName);
-            const QMessageBox::StandardButton answer = QMessageBox::question(
-                this, tr("Recover Unsaved Changes"),
-                tr("CodeStream did not close properly. Unsaved changes to %1 were kept.\n"
-                   "Do you want to recover them?")
-                    .arg(shown),
-                QMessageBox::Yes | QMessageBox::No, QMessageBox::Yes);
-            if (answer == QMessageBox::Yes) {
-                WriterWindow *target = this;
-                if (restored > 0 || hasUnsavedChanges()) {
-                    target = new WriterWindow;
-                    target->setAttribute(Qt::WA_DeleteOnClose);
-                    target->show();
-                }
-                target->restoreRecovered(document->fileName, document->text);
-                ++restored;
-            }
-        }
-        QFile::remove(path);
-        lock.unlock();
-    }
-    return restored;
+    m_streaming->applyPreferences(preferences);
 }
 
 void WriterWindow::restoreRecovered(const QString &fileName, const QString &text)
@@ -992,8 +442,8 @@ void WriterWindow::restoreRecovered(const QString &fileName, const QString &text
     setCurrentFile(fileName);
     m_restoredUnsaved = true;
     setWindowModified(true);
-    m_autosaveDirty = true;
-    autosave();
+    m_recovery->markChanged();
+    m_recovery->autosave();
     statusBar()->showMessage(tr("Unsaved changes recovered"), 5000);
 }
 

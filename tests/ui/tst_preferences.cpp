@@ -1,6 +1,7 @@
 #include "editorsetup.h"
 #include "preferences.h"
 #include "preferencesdialog.h"
+#include "recentfilesmenu.h"
 #include "watcherwindow.h"
 #include "writerwindow.h"
 
@@ -210,7 +211,7 @@ void tst_Preferences::geometryAndRecentFiles_surviveRestart()
 
     QMenu *recent = nullptr;
     for (QMenu *menu : window->findChildren<QMenu *>()) {
-        if (menu->title() == ui::WriterWindow::tr("Open &Recent"))
+        if (menu->title() == ui::RecentFilesMenu::tr("Open &Recent"))
             recent = menu;
     }
     QVERIFY(recent);

@@ -90,6 +90,7 @@ private slots:
     void positionOfByte_data();
     void positionOfByte();
     void length_countsUtf16Units();
+    void selections_anchorAndCaretInUtf16Columns();
     void insert_reportsPreEditRangeAndText_data();
     void insert_reportsPreEditRangeAndText();
     void delete_reportsRangeBeforeDeletion_data();
@@ -160,6 +161,20 @@ void tst_ScintillaDocument::length_countsUtf16Units()
     QCOMPARE(pair.document->length(), text.size());
     QCOMPARE(pair.document->text(), text);
     QCOMPARE(pair.document->lineCount(), 3);
+}
+
+void tst_ScintillaDocument::selections_anchorAndCaretInUtf16Columns()
+{
+    Pair pair;
+    pair.document->setText(u"a😀b\nxyz"_s);
+    QsciScintilla *editor = pair.editor.get();
+    // Caret after "x" on line 2 (byte 8), anchor after the emoji (byte 5).
+    editor->SendScintilla(QsciScintillaBase::SCI_SETSELECTION, 8UL, 5L);
+    QCOMPARE(pair.document->selections(), QList<stream::Selection>({{1, 4, 2, 2}}));
+
+    // A second, empty selection (a caret) at the end of line 2 (byte 10).
+    editor->SendScintilla(QsciScintillaBase::SCI_ADDSELECTION, 10UL, 10L);
+    QCOMPARE(pair.document->selections(), QList<stream::Selection>({{1, 4, 2, 2}, {2, 4, 2, 4}}));
 }
 
 void tst_ScintillaDocument::insert_reportsPreEditRangeAndText_data()

@@ -1,3 +1,4 @@
+#include "streamstatuswidget.h"
 #include "translations.h"
 #include "writerwindow.h"
 
@@ -123,8 +124,8 @@ void tst_Translation::writerWindow_inGerman_showsGermanMenusAndActions()
     QVERIFY2(actions.contains(u"Sitzung &hosten…"_s), qPrintable(actions.join(u", ")));
     QVERIFY2(actions.contains(u"&Beenden"_s), qPrintable(actions.join(u", ")));
     QCOMPARE(window.connectionText(), u"Kein Stream"_s);
-    QCOMPARE(ui::WriterWindow::tr("%n watcher(s)", nullptr, 1), u"1 Zuschauer"_s);
-    QCOMPARE(ui::WriterWindow::tr("%n watcher(s)", nullptr, 3), u"3 Zuschauer"_s);
+    QCOMPARE(ui::StreamStatusWidget::tr("%n watcher(s)", nullptr, 1), u"1 Zuschauer"_s);
+    QCOMPARE(ui::StreamStatusWidget::tr("%n watcher(s)", nullptr, 3), u"3 Zuschauer"_s);
     QCoreApplication::removeTranslator(&m_german);
 }
 

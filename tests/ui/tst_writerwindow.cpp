@@ -2,6 +2,7 @@
 #include "qrcode.h"
 #include "scintilladocument.h"
 #include "watcherwindow.h"
+#include "windowregistry.h"
 #include "writerwindow.h"
 
 #include "stream/streamwriter.h"
@@ -564,7 +565,7 @@ void tst_WriterWindow::watchSharedRoomInteractive_asksForLink_opensWatcher()
     answer.start();
     ui::WatcherWindow *watcher = window.watchSharedRoomInteractive();
     answer.stop();
-    QCOMPARE(label, ui::WriterWindow::tr("Share link:"));
+    QCOMPARE(label, ui::WindowRegistry::tr("Share link:"));
     QVERIFY(watcher);
     QCOMPARE(watcher->shareLink().fragment(), u"askedroom"_s);
     QCOMPARE(window.watcherWindows().size(), 1);
