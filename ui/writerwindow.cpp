@@ -768,7 +768,6 @@ void WriterWindow::onEditorChange(const EditorChange &change)
     stream::ContentChangeEvent event;
     event.changes = {change.toTextChange()};
     event.eol = m_document->eol();
-    event.versionId = ++m_editVersion;
     event.isUndoing = change.isUndoing;
     event.isRedoing = change.isRedoing;
     m_writer->recordEvent(event);

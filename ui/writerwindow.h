@@ -151,7 +151,6 @@ private:
     QString m_currentFile;
     QString m_languageId;
     bool m_large = false;
-    qint64 m_editVersion = 1;
     bool m_cursorScheduled = false;
     QList<QPointer<WatcherWindow>> m_watchers;
 
