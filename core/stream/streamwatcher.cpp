@@ -161,14 +161,6 @@ QString StreamWatcher::title() const
     return d->session.title();
 }
 
-void StreamWatcher::simulateConnectionLoss()
-{
-    if (!d->client)
-        return;
-    d->client->close();
-    d->client->open();
-}
-
 void StreamWatcher::start(const QUrl &shareLink)
 {
     d->tearDown();

@@ -31,9 +31,6 @@ public:
     QString language() const;
     QString title() const;
 
-    // Test hook: drops the connection as if the network failed; it reconnects by itself.
-    void simulateConnectionLoss();
-
 public slots:
     // Starts watching `<origin>/#<room>`; errorOccurred when the link is not valid.
     void start(const QUrl &shareLink);

@@ -200,12 +200,4 @@ void StreamWriter::flush()
     d->session.flush();
 }
 
-void StreamWriter::simulateConnectionLoss()
-{
-    if (!d->client)
-        return;
-    d->client->close();
-    d->client->open();
-}
-
 } // namespace stream

@@ -47,9 +47,6 @@ public:
     void setCursor(const QList<Selection> &selections);
     void setMeta(const QString &language, const QString &title);
 
-    // Test hook: drops the connection as if the network failed; it reconnects by itself.
-    void simulateConnectionLoss();
-
 public slots:
     // Negotiates with `origin` (e.g. http://127.0.0.1:3000) and starts streaming.
     void start(const QUrl &origin);

@@ -4,6 +4,7 @@
 #include "watcherwindow.h"
 #include "writerwindow.h"
 
+#include "server/embeddedserver.h"
 #include "stream/streamwriter.h"
 
 #include <QAction>
@@ -17,6 +18,7 @@
 #include <QMenuBar>
 #include <QPushButton>
 #include <QSettings>
+#include <QSignalSpy>
 #include <QSpinBox>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -235,7 +237,7 @@ void tst_Preferences::reconnectOff_connectionLoss_stopsStreaming()
              qPrintable(error));
     QTRY_COMPARE_WITH_TIMEOUT(window.streamWriter()->connectionState(),
                               stream::ConnectionState::Connected, 20000);
-    window.streamWriter()->simulateConnectionLoss();
+    window.embeddedServer()->closeConnections();
     QTRY_VERIFY_WITH_TIMEOUT(!window.isStreaming(), 20000);
     QCOMPARE(window.connectionText(), ui::connectionStateText(stream::ConnectionState::Idle));
 }
@@ -249,7 +251,11 @@ void tst_Preferences::reconnectOn_connectionLoss_keepsStreaming()
              qPrintable(error));
     QTRY_COMPARE_WITH_TIMEOUT(window.streamWriter()->connectionState(),
                               stream::ConnectionState::Connected, 20000);
-    window.streamWriter()->simulateConnectionLoss();
+    QSignalSpy states(window.streamWriter(), &stream::StreamWriter::connectionStateChanged);
+    window.embeddedServer()->closeConnections();
+    QTRY_VERIFY_WITH_TIMEOUT(!states.isEmpty(), 20000);
+    QCOMPARE(states.first().at(0).value<stream::ConnectionState>(),
+             stream::ConnectionState::Reconnecting);
     QTRY_COMPARE_WITH_TIMEOUT(window.streamWriter()->connectionState(),
                               stream::ConnectionState::Connected, 20000);
     QVERIFY(window.isStreaming());
