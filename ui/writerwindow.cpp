@@ -644,6 +644,7 @@ void WriterWindow::startWriter(const QUrl &origin)
     m_document->flush();
     m_writer = new stream::StreamWriter(m_document, this);
     m_writer->setFlushInterval(m_preferences.flushIntervalMs);
+    m_writer->setReconnectionDelayMax(m_preferences.reconnectMaxDelayMs);
     connect(m_writer, &stream::StreamWriter::shareLinkChanged, this,
             &WriterWindow::onShareLinkChanged);
     connect(m_writer, &stream::StreamWriter::connectionStateChanged, this,
@@ -875,8 +876,10 @@ void WriterWindow::applyPreferences(const Preferences &preferences)
     m_preferences = preferences;
     applyTabWidth(m_editor, preferences.tabWidth);
     applyEditorFont(m_editor);
-    if (m_writer)
+    if (m_writer) {
         m_writer->setFlushInterval(preferences.flushIntervalMs);
+        m_writer->setReconnectionDelayMax(preferences.reconnectMaxDelayMs);
+    }
 }
 
 QString WriterWindow::recoveryDirectory()

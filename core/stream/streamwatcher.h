@@ -31,6 +31,11 @@ public:
     QString language() const;
     QString title() const;
 
+    // The longest wait between two reconnection attempts (default 3000 ms). Applies to the
+    // connection opened by the next start().
+    void setReconnectionDelayMax(int ms);
+    int reconnectionDelayMax() const;
+
 public slots:
     // Starts watching `<origin>/#<room>`; errorOccurred when the link is not valid.
     void start(const QUrl &shareLink);
@@ -38,6 +43,8 @@ public slots:
 
 signals:
     void connectionStateChanged(stream::ConnectionState state);
+    // The connection is down; reconnection attempt `attempt` starts in `delayMs`.
+    void reconnectScheduled(int attempt, int delayMs);
     void stateChanged(stream::WatcherState state);
     void documentChanged();
     void metaChanged(const QString &language, const QString &title);
