@@ -198,6 +198,15 @@ bool EmbeddedServer::isRunning() const
     return m_worker != nullptr;
 }
 
+void EmbeddedServer::closeConnections()
+{
+    if (!m_worker)
+        return;
+    ServerWorker *worker = m_worker;
+    QMetaObject::invokeMethod(
+        worker, [worker] { worker->io()->closeAll(); }, Qt::BlockingQueuedConnection);
+}
+
 QUrl EmbeddedServer::origin() const
 {
     return m_origin;

@@ -56,6 +56,9 @@ public:
     // Closes every connection and stops listening. Safe to call when not running.
     void stop();
     bool isRunning() const;
+    // Closes every client connection and keeps listening: clients reconnect and resynchronise
+    // as after a network failure. Does nothing when not running.
+    void closeConnections();
 
     // Where a local client reaches the server: scheme (http/https), the bind address (loopback
     // for an any-address bind) and the real port, e.g. "http://127.0.0.1:3000". Empty when not
