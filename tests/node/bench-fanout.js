@@ -3,16 +3,16 @@
 //
 //   node bench-fanout.js --server NAME=COMMAND [--server NAME=COMMAND ...]
 //        [--mode fanout|connections] [--watchers 100,1000,5000] [--messages 200] [--rate 20]
-//        [--per-process 1000] [--concurrency 25] [--grace 20] [--hold 5] [--out FILE]
+//        [--per-process 1000] [--concurrency 25|50] [--grace 20] [--hold 5] [--out FILE]
 //        [--load js|native] [--loadclient PATH]
 //
 // --load js (default): the watchers are npm socket.io-client sockets in Node.js processes
-// (bench-watchers.js, --per-process sockets each, --concurrency connects in flight per process)
-// and the writer is a socket.io-client socket in this process. --load native: the watchers are
-// one tests/bench/loadclient process (PATH, built as BUILD/bench/loadclient; --concurrency connects
-// in flight in all) and the writer another one in --writer mode; the latency is then taken from
-// the kernel's receive time of each watcher socket (see loadclient.cpp), which leaves out the
-// load generator's own queue.
+// (bench-watchers.js, --per-process sockets each, --concurrency connects in flight per process,
+// 25 by default) and the writer is a socket.io-client socket in this process.
+// --load native: the watchers are one tests/bench/loadclient process (PATH, built as
+// BUILD/bench/loadclient; --concurrency connects in flight in all, 50 by default) and the writer
+// another one in --writer mode; the latency is then taken at the kernel's receive time of each
+// watcher socket (see loadclient.cpp), which leaves out the load generator's own queue.
 //
 // COMMAND is run with `sh -c "exec COMMAND"` (so its pid is the server's) and must print
 // "listening <port>" or "listening: http://host:<port>" on stdout.
@@ -43,7 +43,7 @@ function parseArgs(argv) {
         messages: 200,
         rate: 20,
         perProcess: 1000,
-        concurrency: 25,
+        concurrency: null,
         grace: 10,
         hold: 5,
         out: null,
@@ -84,6 +84,8 @@ function parseArgs(argv) {
         console.error(`bench-fanout: --load is js or native, not ${opts.load}`);
         process.exit(2);
     }
+    if (opts.concurrency === null)
+        opts.concurrency = opts.load === 'native' ? 50 : 25;
     if (opts.load === 'native' && !(opts.loadclient && fs.existsSync(opts.loadclient))) {
         console.error(`bench-fanout: --load native needs --loadclient PATH (built as BUILD/bench/loadclient): ${opts.loadclient}`);
         process.exit(2);
