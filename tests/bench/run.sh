@@ -109,9 +109,9 @@ load_args() {
 load_suffix() { [ "$1" = native ] && echo "-native"; }
 
 for kind in "${load_runs[@]}"; do
-    # shellcheck disable=SC2046 # load_args is a list of words
     if wants fanout; then
         log "fan-out ($kind load): watchers $watchers, $messages messages at $rate Hz; node server: $node_cmd"
+        # shellcheck disable=SC2046 # load_args prints a list of words
         node "$root/tests/node/bench-fanout.js" --mode fanout --watchers "$watchers" \
             --messages "$messages" --rate "$rate" --per-process "$per_process" $(load_args "$kind") \
             --server "embedded=$embedded_cmd" --server "node=$node_cmd" \
@@ -178,7 +178,11 @@ if wants gui; then
     fi
 fi
 
-node "$root/tests/bench/report.js" "$out" $([ $smoke -eq 1 ] && echo --smoke) \
-    $([ $smoke -eq 1 ] && loads native && echo --native) || status=1
+report_args=()
+if [ $smoke -eq 1 ]; then
+    report_args+=(--smoke)
+    loads native && report_args+=(--native)
+fi
+node "$root/tests/bench/report.js" "$out" "${report_args[@]}" || status=1
 [ -f "$out/results.md" ] && cat "$out/results.md"
 exit $status
