@@ -100,7 +100,6 @@ private:
     void runHeartbeats();
     void armHeartbeatTimer();
     void forgetSession(EngineSession *session);
-    QString generateSid() const;
 
     EngineOptions m_options;
     QHash<QString, EngineSession *> m_sessions;

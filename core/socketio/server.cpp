@@ -1,26 +1,17 @@
 #include "socketio/server.h"
 
 #include "engineio/enginesession.h"
+#include "util/randomid.h"
 
 #include <QBasicTimer>
 #include <QJsonArray>
 #include <QMetaMethod>
-#include <QRandomGenerator>
 #include <QTimer>
 #include <QTimerEvent>
 
 namespace socketio {
 
 namespace {
-
-QString randomId()
-{
-    quint32 words[4];
-    QRandomGenerator::system()->fillRange(words);
-    const QByteArray bytes(reinterpret_cast<const char *>(words), 15);
-    return QString::fromLatin1(
-        bytes.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
-}
 
 QString normalizedNamespace(const QString &nsp)
 {
@@ -177,7 +168,7 @@ private:
         m_connectTimer.stop();
         auto *socket = new ServerSocket();
         socket->setParent(this);
-        socket->m_id = randomId();
+        socket->m_id = util::randomId();
         socket->m_nsp = nsp;
         socket->m_client = this;
         socket->m_auth = auth;
