@@ -244,7 +244,7 @@ void EngineServer::forgetSession(EngineSession *session)
         m_sessions.remove(session->id());
 }
 
-void EngineServer::closeAll(const QString &reason)
+void EngineServer::closeAll(DisconnectReason reason)
 {
     const QList<EngineSession *> all = m_sessions.values();
     for (EngineSession *session : all)

@@ -84,9 +84,9 @@ public:
         }
     }
 
-    void fail() { closeSession(QStringLiteral("parse error")); }
+    void fail() { closeSession(engineio::DisconnectReason::ParseError); }
 
-    void closeSession(const QString &reason)
+    void closeSession(engineio::DisconnectReason reason)
     {
         if (m_session)
             m_session->close(reason);
@@ -200,7 +200,7 @@ private:
         }
         m_connectTimer.stop();
         if (m_sockets.isEmpty() && m_session)
-            m_session->close(QStringLiteral("connect timeout"));
+            m_session->close(engineio::DisconnectReason::ConnectTimeout);
     }
 
     ServerSocket *socketFor(const QString &nsp) const
@@ -291,7 +291,7 @@ int Server::sessionCount() const
 
 void Server::closeAll()
 {
-    m_engine->closeAll(QStringLiteral("server shutting down"));
+    m_engine->closeAll(engineio::DisconnectReason::ServerShuttingDown);
 }
 
 void Server::handleSessionOpened(engineio::EngineSession *session)
@@ -491,9 +491,9 @@ bool ServerSocket::emitEvent(const QString &event, const QVariantList &args, Ser
 void ServerSocket::disconnectSocket(bool closeTransport)
 {
     ServerClient *client = m_client;
-    close(QStringLiteral("server namespace disconnect"), true);
+    close(toString(engineio::DisconnectReason::ServerNamespaceDisconnect), true);
     if (closeTransport && client)
-        client->closeSession(QStringLiteral("forced close"));
+        client->closeSession(engineio::DisconnectReason::ForcedClose);
 }
 
 void ServerSocket::sendPacket(const SocketPacket &packet)
@@ -576,7 +576,7 @@ void ServerSocket::handlePacket(const SocketPacket &packet)
         break;
     }
     case PacketType::Disconnect:
-        close(QStringLiteral("client namespace disconnect"), false);
+        close(toString(engineio::DisconnectReason::ClientNamespaceDisconnect), false);
         break;
     case PacketType::Connect:
     case PacketType::ConnectError:
