@@ -1,5 +1,6 @@
 #pragma once
 
+#include "socketio/eventack.h"
 #include "socketio/socketpacket.h"
 
 #include <QHash>
@@ -69,8 +70,6 @@ enum class AckError { None, Timeout, Disconnected, Dropped, PayloadTooLarge };
 
 // Called with the ack arguments, or with an error and empty arguments.
 using AckCallback = std::function<void(AckError error, const QVariantList &args)>;
-// Answers an event from the server that asked for an ack (callable once).
-using EventAck = std::function<void(const QVariantList &args)>;
 
 // The Engine.IO connection ("Manager" in socket.io-client) and its namespaces.
 class Client final : public QObject
