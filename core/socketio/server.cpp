@@ -13,28 +13,13 @@ QString normalizedNamespace(const QString &nsp)
     return nsp.startsWith(QLatin1Char('/')) ? nsp : QLatin1Char('/') + nsp;
 }
 
-engineio::EngineOptions engineOptions(const ServerOptions &options)
-{
-    engineio::EngineOptions engine;
-    engine.paths = options.paths;
-    engine.pingIntervalMs = options.pingIntervalMs;
-    engine.pingTimeoutMs = options.pingTimeoutMs;
-    engine.maxPayload = options.maxPayload;
-    engine.upgradeTimeoutMs = options.upgradeTimeoutMs;
-    engine.allowPolling = options.allowPolling;
-    engine.allowWebSocket = options.allowWebSocket;
-    engine.corsOrigin = options.corsOrigin;
-    engine.maxBufferedBytes = options.maxBufferedBytes;
-    return engine;
-}
-
 } // namespace
 
 Server::Server(ServerOptions options, QObject *parent)
     : QObject(parent)
     , m_options(std::move(options))
 {
-    m_engine = new engineio::EngineServer(engineOptions(m_options), this);
+    m_engine = new engineio::EngineServer(m_options.engine, this);
     connect(m_engine, &engineio::EngineServer::sessionOpened, this, &Server::handleSessionOpened);
     of(QStringLiteral("/"));
 }
