@@ -3,48 +3,23 @@
 #include <QMetaMethod>
 
 #include "engineio/enginepacket.h"
+#include "socketio/backoff.h"
 #include "socketio/socketpacket.h"
 
 #include <QJsonArray>
 #include <QMap>
 #include <QNetworkRequest>
-#include <QRandomGenerator>
 #include <QSslConfiguration>
 #include <QSslError>
 #include <QTimer>
 #include <QWebSocket>
 
 #include <algorithm>
-#include <cmath>
 #include <memory>
 
 namespace socketio {
 
 namespace {
-
-// Reconnection delays as socket.io-client's Backoff computes them: min * 2^attempts, spread
-// by ±randomizationFactor, capped at max.
-class Backoff final
-{
-public:
-    int attempts() const { return m_attempts; }
-    void reset() { m_attempts = 0; }
-
-    int duration(int minMs, int maxMs, double jitter)
-    {
-        double ms = double(std::max(minMs, 0)) * std::pow(2.0, std::min(m_attempts, 30));
-        ++m_attempts;
-        if (jitter > 0) {
-            const double random = QRandomGenerator::global()->generateDouble();
-            const double deviation = std::floor(random * jitter * ms);
-            ms = (int(std::floor(random * 10)) & 1) == 0 ? ms - deviation : ms + deviation;
-        }
-        return int(std::clamp(ms, 0.0, double(std::max(maxMs, 0))));
-    }
-
-private:
-    int m_attempts = 0;
-};
 
 // Whether every Engine.IO message of an encoded packet fits in maxPayload (0: unknown yet).
 bool fits(const EncodedPacket &encoded, qint64 maxPayload)
@@ -119,7 +94,7 @@ struct Client::Private
     QTimer pingTimer;
     QTimer openTimer;
     QTimer reconnectTimer;
-    Backoff backoff;
+    Backoff backoff {0, 0, 0.0};
     BinaryReassembler reassembler;
     QMap<QString, Socket *> sockets;
 
@@ -151,6 +126,8 @@ Client::Client(ClientOptions options, QObject *parent)
 {
     d->q = this;
     d->options = std::move(options);
+    d->backoff = Backoff(d->options.reconnectionDelayMs, d->options.reconnectionDelayMaxMs,
+                         d->options.randomizationFactor);
     d->pingTimer.setSingleShot(true);
     d->openTimer.setSingleShot(true);
     d->reconnectTimer.setSingleShot(true);
@@ -401,8 +378,7 @@ void Client::Private::scheduleReconnect()
             QStringLiteral("gave up after %1 reconnection attempts").arg(attempts));
         return;
     }
-    const int delay = backoff.duration(options.reconnectionDelayMs, options.reconnectionDelayMaxMs,
-                                       options.randomizationFactor);
+    const int delay = backoff.nextDelay();
     setState(ClientState::Reconnecting);
     reconnectTimer.start(delay);
     emit q->reconnectScheduled(backoff.attempts(), delay);
