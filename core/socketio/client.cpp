@@ -1,6 +1,7 @@
 #include "socketio/client.h"
 
 #include "socketio/backoff.h"
+#include "socketio/binaryreassembler.h"
 #include "socketio/enginelink.h"
 
 #include <QMap>

@@ -2,6 +2,7 @@
 
 #include "engineio/disconnectreason.h"
 #include "engineio/enginesession.h"
+#include "socketio/binaryreassembler.h"
 #include "socketio/socketpacket.h"
 
 #include <QBasicTimer>
