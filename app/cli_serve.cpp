@@ -101,27 +101,28 @@ int runServeCommand(const QStringList &args)
     if (!parseNumber(parser, port, 0, 65535, &number))
         return 2;
     options.port = quint16(number);
-    number = options.pingIntervalMs;
+    number = options.io.engine.pingIntervalMs;
     if (!parseNumber(parser, pingInterval, 1, 3600000, &number))
         return 2;
-    options.pingIntervalMs = int(number);
-    number = options.pingTimeoutMs;
+    options.io.engine.pingIntervalMs = int(number);
+    number = options.io.engine.pingTimeoutMs;
     if (!parseNumber(parser, pingTimeout, 1, 3600000, &number))
         return 2;
-    options.pingTimeoutMs = int(number);
-    number = options.connectTimeoutMs;
+    options.io.engine.pingTimeoutMs = int(number);
+    number = options.io.connectTimeoutMs;
     if (!parseNumber(parser, connectTimeout, 1, 3600000, &number))
         return 2;
-    options.connectTimeoutMs = int(number);
+    options.io.connectTimeoutMs = int(number);
     number = options.idleTimeoutMs / 1000;
     if (!parseNumber(parser, idleTimeout, 1, 86400, &number))
         return 2;
     options.idleTimeoutMs = int(number * 1000);
-    number = options.maxPayload;
+    number = options.io.engine.maxPayload;
     if (!parseNumber(parser, maxPayload, 1024, qint64(1) << 32, &number))
         return 2;
-    options.maxPayload = number;
-    options.paths = parser.values(path);
+    options.io.engine.maxPayload = number;
+    if (parser.isSet(path))
+        options.io.engine.paths = parser.values(path);
     options.openRooms = parser.isSet(openRooms);
     options.webRoot = parser.value(webRoot);
     options.tlsCertificateFile = parser.value(tlsCert);

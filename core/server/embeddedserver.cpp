@@ -25,22 +25,16 @@ public:
 
     bool start(QString *error, quint16 *port)
     {
-        socketio::ServerOptions so;
-        if (!m_options.paths.isEmpty()) {
-            so.paths.clear();
-            for (QString p : m_options.paths) {
-                if (!p.startsWith(QLatin1Char('/')))
-                    p.prepend(QLatin1Char('/'));
-                if (!p.endsWith(QLatin1Char('/')))
-                    p.append(QLatin1Char('/'));
-                so.paths.append(p);
-            }
+        socketio::ServerOptions so = m_options.io;
+        if (so.engine.paths.isEmpty())
+            so.engine.paths = socketio::ServerOptions().engine.paths;
+        for (QString &p : so.engine.paths) {
+            if (!p.startsWith(QLatin1Char('/')))
+                p.prepend(QLatin1Char('/'));
+            if (!p.endsWith(QLatin1Char('/')))
+                p.append(QLatin1Char('/'));
         }
-        so.pingIntervalMs = m_options.pingIntervalMs;
-        so.pingTimeoutMs = m_options.pingTimeoutMs;
-        so.maxPayload = m_options.maxPayload;
-        so.connectTimeoutMs = m_options.connectTimeoutMs;
-        m_socketPaths = so.paths;
+        m_socketPaths = so.engine.paths;
 
         m_io = new socketio::Server(so, this);
         m_rooms = new CodeRooms(m_io->of(), &m_policy, this);

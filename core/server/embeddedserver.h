@@ -1,9 +1,10 @@
 #pragma once
 
+#include "socketio/serveroptions.h"
+
 #include <QHostAddress>
 #include <QObject>
 #include <QString>
-#include <QStringList>
 #include <QUrl>
 
 #include <memory>
@@ -14,19 +15,16 @@ class QThread;
 // the browser watcher page. Used by the GUI and by `codestream-cli serve`.
 namespace server {
 
-// How the embedded server listens and behaves.
+// How the embedded server listens and behaves: the Socket.IO server's options plus the host's.
 struct EmbeddedServerOptions
 {
     QHostAddress bindAddress = QHostAddress::LocalHost;
     quint16 port = 3000; // 0: any free port (see EmbeddedServer::port())
-    // Engine.IO paths; empty: "/socket.io/" and "/clients/socketio/hubs/eio_hub/".
-    QStringList paths;
+    // The Engine.IO/Socket.IO server (paths, heartbeat, maxPayload, connect timeout, ...). A path
+    // without its leading or trailing slash gets them; no paths: Socket.IO's default ones.
+    socketio::ServerOptions io;
     // Original permissive rooms (anyone joins and sends anywhere), for compatibility testing.
     bool openRooms = false;
-    int pingIntervalMs = 25000;
-    int pingTimeoutMs = 20000;
-    qint64 maxPayload = 1000000;
-    int connectTimeoutMs = 45000;
     // An HTTP connection with no traffic either way and no response owed is closed after this.
     int idleTimeoutMs = 60000;
     // Serve the web page from this folder instead of the built-in copy; empty: built-in.

@@ -99,7 +99,7 @@ void tst_HttpHost::idleConnection_isClosedAfterTimeout()
 void tst_HttpHost::pipelinedRequest_afterHeldPoll_isAnsweredInOrder()
 {
     socketio::ServerOptions options;
-    options.pingIntervalMs = 60000;
+    options.engine.pingIntervalMs = 60000;
     socketio::Server io(options);
     server::HttpHost host(&io);
     host.setFallbackHandler(
