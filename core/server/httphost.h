@@ -81,7 +81,4 @@ private:
     QPointer<engineio::SocketReactor> m_reactor;
 };
 
-// Writes `response` as an HTTP/1.1 response with Content-Length.
-QByteArray serializeResponse(const engineio::HttpResponse &response, bool keepAlive);
-
 } // namespace server
