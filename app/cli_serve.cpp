@@ -76,6 +76,7 @@ int runServeCommand(const QStringList &args)
                   connectTimeout = QStringLiteral("connect-timeout"),
                   idleTimeout = QStringLiteral("idle-timeout"),
                   tlsCert = QStringLiteral("tls-cert"), tlsKey = QStringLiteral("tls-key");
+    const QString csp = QStringLiteral("csp");
     parser.addOptions({
         {bind, QStringLiteral("Address to listen on (default 127.0.0.1)."), QStringLiteral("ADDR")},
         {port, QStringLiteral("Port to listen on (default 3000, 0: any free port)."),
@@ -106,6 +107,10 @@ int runServeCommand(const QStringList &args)
         {tlsCert, QStringLiteral("PEM certificate: serve https and wss (needs --tls-key)."),
          QStringLiteral("FILE")},
         {tlsKey, QStringLiteral("PEM private key for --tls-cert."), QStringLiteral("FILE")},
+        {csp,
+         QStringLiteral("Content-Security-Policy header for the web page's files (default: none "
+                        "with --web-root, a strict one for the built-in page)."),
+         QStringLiteral("POLICY")},
     });
     parser.process(args);
 
@@ -149,6 +154,7 @@ int runServeCommand(const QStringList &args)
     options.paths = parser.values(path);
     options.openRooms = parser.isSet(openRooms);
     options.webRoot = parser.value(webRoot);
+    options.contentSecurityPolicy = parser.value(csp);
     options.tlsCertificateFile = parser.value(tlsCert);
     options.tlsKeyFile = parser.value(tlsKey);
     if (options.tlsCertificateFile.isEmpty() != options.tlsKeyFile.isEmpty()) {

@@ -1,3 +1,4 @@
+#include <QFile>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QSslConfiguration>
@@ -23,6 +24,7 @@ struct ServeProcess
     QProcess process;
     quint16 port = 0;
     QString line;
+    QByteArray standardError;
 
     ~ServeProcess()
     {
@@ -49,6 +51,9 @@ struct ServeProcess
         port = m.hasMatch() ? quint16(m.captured(1).toUInt()) : 0;
         return port != 0;
     }
+
+    // Everything the server wrote to stderr so far.
+    QByteArray readStandardError() { return standardError += process.readAllStandardError(); }
 
     int stopWith(int signal)
     {
@@ -107,6 +112,45 @@ private slots:
                              QStringLiteral("--bind"), QStringLiteral("127.0.0.1")}));
         QCOMPARE(serve.line, QStringLiteral("listening: http://127.0.0.1:%1").arg(port));
         QCOMPARE(serve.stopWith(SIGINT), 0);
+    }
+
+    void webRoot_contentSecurityPolicy_onlyWithCspOption_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QByteArray>("policy"); // empty: no header
+        QTest::newRow("web root") << QStringList() << QByteArray();
+        QTest::newRow("web root, --csp")
+            << QStringList {QStringLiteral("--csp"), QStringLiteral("default-src 'self'")}
+            << QByteArray("default-src 'self'");
+    }
+    void webRoot_contentSecurityPolicy_onlyWithCspOption()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(QByteArray, policy);
+        QTemporaryDir root;
+        QFile page(root.filePath(QStringLiteral("index.html")));
+        QVERIFY(page.open(QIODevice::WriteOnly));
+        page.write("<script>document.title = 'inline';</script>");
+        page.close();
+        ServeProcess serve;
+        QVERIFY2(serve.start(QStringList {QStringLiteral("--port"), QStringLiteral("0"),
+                                          QStringLiteral("--web-root"), root.path()}
+                             + args),
+                 qPrintable(serve.line + QString::fromUtf8(serve.readStandardError())));
+        QTcpSocket socket;
+        socket.connectToHost(QHostAddress::LocalHost, serve.port);
+        QVERIFY(socket.waitForConnected(10000));
+        const QByteArray response = httpGet(socket, "/");
+        QVERIFY2(response.startsWith("HTTP/1.1 200"), response.constData());
+        QVERIFY(response.endsWith("<script>document.title = 'inline';</script>"));
+        const QByteArray head = response.left(response.indexOf("\r\n\r\n") + 2).toLower();
+        if (policy.isEmpty())
+            QVERIFY2(!head.contains("content-security-policy"), head.constData());
+        else
+            QVERIFY2(head.contains(
+                         QByteArray("\r\ncontent-security-policy: " + policy.toLower() + "\r\n")),
+                     head.constData());
+        QCOMPARE(serve.stopWith(SIGTERM), 0);
     }
 
     void portInUse_exitsOneWithMessage()
