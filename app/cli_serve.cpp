@@ -1,5 +1,6 @@
 #include "clicommands.h"
 
+#include "engineio/socketreactor.h"
 #include "server/embeddedserver.h"
 
 #include <QCommandLineParser>
@@ -189,6 +190,10 @@ int runServeCommand(const QStringList &args)
         QCoreApplication::exit(0);
     });
 
+    QTextStream(stderr) << "codestream-cli serve: socket backend: "
+                        << engineio::SocketReactor::backendName(
+                               engineio::SocketReactor::defaultBackend())
+                        << '\n';
     const QString scheme = server.origin().scheme();
     QTextStream out(stdout);
     out << "listening: " << scheme << "://" << hostForUrl(options.bindAddress) << ':'

@@ -135,6 +135,11 @@ void HttpHost::setIdleTimeoutMs(int ms)
     m_listener->setIdleTimeoutMs(ms);
 }
 
+engineio::SocketBackend HttpHost::socketBackend() const
+{
+    return m_reactor ? m_reactor->backend() : engineio::SocketBackend::Qt;
+}
+
 bool HttpHost::listen(const QHostAddress &address, quint16 port, QString *error)
 {
     raiseFileLimit();

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "engineio/httpexchange.h"
+#include "engineio/socketreactor.h"
 
 #include <QAbstractHttpServer>
 #include <QHostAddress>
@@ -15,7 +16,6 @@ class QTcpSocket;
 
 namespace engineio {
 class EngineServer;
-class SocketReactor;
 } // namespace engineio
 namespace socketio {
 class Server;
@@ -55,6 +55,11 @@ public:
     void setMaxBodyBytes(qint64 bytes);
     // A connection with no traffic and no pending response for this long is closed.
     void setIdleTimeoutMs(int ms);
+
+    // How accepted WebSockets reach the kernel: the epoll reactor on Linux unless
+    // CODESTREAM_SOCKET_BACKEND=qt (see SocketReactor::defaultBackend()), else QTcpSocket.
+    // TLS connections always go through QSslSocket.
+    engineio::SocketBackend socketBackend() const;
 
     // Starts listening (port 0: any free port). Raises RLIMIT_NOFILE to its hard limit.
     bool listen(const QHostAddress &address, quint16 port, QString *error = nullptr);
