@@ -2,6 +2,7 @@
 #include "clioutput.h"
 #include "terminationsignals.h"
 
+#include "engineio/socketreactor.h"
 #include "server/embeddedserver.h"
 
 #include <QCommandLineParser>
@@ -53,6 +54,7 @@ int runServeCommand(const QStringList &args)
                   connectTimeout = QStringLiteral("connect-timeout"),
                   idleTimeout = QStringLiteral("idle-timeout"),
                   tlsCert = QStringLiteral("tls-cert"), tlsKey = QStringLiteral("tls-key");
+    const QString csp = QStringLiteral("csp");
     parser.addOptions({
         {bind, QStringLiteral("Address to listen on (default 127.0.0.1)."), QStringLiteral("ADDR")},
         {port, QStringLiteral("Port to listen on (default 3000, 0: any free port)."),
@@ -83,6 +85,10 @@ int runServeCommand(const QStringList &args)
         {tlsCert, QStringLiteral("PEM certificate: serve https and wss (needs --tls-key)."),
          QStringLiteral("FILE")},
         {tlsKey, QStringLiteral("PEM private key for --tls-cert."), QStringLiteral("FILE")},
+        {csp,
+         QStringLiteral("Content-Security-Policy header for the web page's files (default: none "
+                        "with --web-root, a strict one for the built-in page)."),
+         QStringLiteral("POLICY")},
     });
     parser.process(args);
 
@@ -125,6 +131,7 @@ int runServeCommand(const QStringList &args)
         options.io.engine.paths = parser.values(path);
     options.openRooms = parser.isSet(openRooms);
     options.webRoot = parser.value(webRoot);
+    options.contentSecurityPolicy = parser.value(csp);
     options.tlsCertificateFile = parser.value(tlsCert);
     options.tlsKeyFile = parser.value(tlsKey);
     if (options.tlsCertificateFile.isEmpty() != options.tlsKeyFile.isEmpty())
@@ -158,6 +165,10 @@ int runServeCommand(const QStringList &args)
         },
         Qt::SingleShotConnection);
 
+    QTextStream(stderr) << "codestream-cli serve: socket backend: "
+                        << engineio::SocketReactor::backendName(
+                               engineio::SocketReactor::defaultBackend())
+                        << '\n';
     const QString scheme = server.origin().scheme();
     QTextStream out(stdout);
     out << "listening: " << scheme << "://" << hostForUrl(options.bindAddress) << ':'

@@ -20,7 +20,7 @@ public:
     explicit ServerWorker(const EmbeddedServerOptions &options)
         : m_options(options)
         , m_policy(options.openRooms)
-        , m_files(options.webRoot)
+        , m_files(options.webRoot, options.contentSecurityPolicy.toUtf8())
     { }
 
     bool start(QString *error, quint16 *port)

@@ -29,6 +29,9 @@ struct EmbeddedServerOptions
     int idleTimeoutMs = 60000;
     // Serve the web page from this folder instead of the built-in copy; empty: built-in.
     QString webRoot;
+    // Content-Security-Policy of every static file; empty: a strict one for the built-in page,
+    // none for webRoot (a user's page may use inline scripts and styles, or CDNs).
+    QString contentSecurityPolicy;
     // PEM files; both set: HTTPS/WSS only.
     QString tlsCertificateFile;
     QString tlsKeyFile;
