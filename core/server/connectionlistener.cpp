@@ -30,6 +30,9 @@ void ConnectionListener::incomingConnection(qintptr descriptor)
         delete socket;
         return;
     }
+    // Small frames go out at once: with Nagle's algorithm a second small write (login after
+    // CONNECT, a delta after a ping) waits for the peer's delayed ACK, about 40 ms.
+    socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
     m_sockets.removeAll(nullptr);
     m_sockets.append(socket);
     connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);

@@ -1,6 +1,7 @@
 // The HTTP host: routing to the fallback handler, idle timeout, TLS (https and wss on one port),
 // and the whole server running on a worker thread.
 #include "engineio/socketreactor.h"
+#include "server/connectionlistener.h"
 #include "server/httphost.h"
 #include "socketio/server.h"
 
@@ -30,6 +31,7 @@ private slots:
     void workerThread_serverAnswersClientsOnMainThread();
     void socketReactor_qtBackend_isInvalid();
     void socketBackend_isTheConfiguredOne_andServesWebSockets();
+    void acceptedSocket_hasNagleOff();
 };
 
 namespace {
@@ -259,6 +261,29 @@ void tst_HttpHost::socketBackend_isTheConfiguredOne_andServesWebSockets()
     socket.sendTextMessage(QStringLiteral("40"));
     QTRY_COMPARE_WITH_TIMEOUT(messages.size(), 2, 10000);
     QVERIFY(messages.at(1).at(0).toString().startsWith(QLatin1String("40{")));
+}
+
+void tst_HttpHost::acceptedSocket_hasNagleOff()
+{
+    server::ConnectionListener listener;
+    QVariant lowDelay;
+    bool upgraded = false;
+    listener.setUpgradeHandler([&](QTcpSocket *socket, const QByteArray &) {
+        lowDelay = socket->socketOption(QAbstractSocket::LowDelayOption);
+        upgraded = true;
+        socket->abort();
+    });
+    QVERIFY(listener.listen(QHostAddress::LocalHost, 0));
+
+    QTcpSocket client;
+    client.connectToHost(QHostAddress::LocalHost, listener.serverPort());
+    QVERIFY(client.waitForConnected(5000));
+    client.write("GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\n"
+                 "Host: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                 "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                 "Sec-WebSocket-Version: 13\r\n\r\n");
+    QTRY_VERIFY_WITH_TIMEOUT(upgraded, 5000);
+    QCOMPARE(lowDelay.toInt(), 1);
 }
 
 QTEST_GUILESS_MAIN(tst_HttpHost)
