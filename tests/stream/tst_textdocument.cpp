@@ -1,4 +1,4 @@
-#include "stream/textdocument.h"
+#include "stream/memorytextdocument.h"
 
 #include <QRandomGenerator>
 #include <QTest>
