@@ -9,6 +9,10 @@
 // - memory_random_edits: replacements of 0 to 7 units by 0 to 5 characters (CRLF, emoji) at
 //   random offsets, so the document's pieces keep multiplying; the size stays about the same.
 // - memory_position_round_trip: positionAt() and offsetAt() of a random offset.
+// - memory_text: text() of a document cut into about 20,000 pieces by scattered edits (what
+//   `codestream-cli watch` writes out after each burst of deltas).
+// - memory_set_text: setText() of the whole text (a full message; also the cost of the rebuild
+//   that compacts the pieces).
 //
 // Numbers only; nothing here asserts a time.
 
@@ -181,6 +185,39 @@ void BM_memory_position_round_trip(benchmark::State &state)
     }
 }
 BENCHMARK(BM_memory_position_round_trip)->Apply(sizeArgs);
+
+// A document cut into about 20,000 pieces by insertions at scattered offsets.
+void scatterEdits(stream::MemoryTextDocument &document)
+{
+    QRandomGenerator random(11);
+    const QString x = QStringLiteral("x");
+    for (int i = 0; i < 10000; ++i)
+        document.replace(qsizetype(random.bounded(quint64(document.length()))), 0, x);
+}
+
+void BM_memory_text(benchmark::State &state)
+{
+    stream::MemoryTextDocument document(documentText(state.range(0)));
+    scatterEdits(document);
+    state.counters["pieces"] = double(document.pieceCount());
+    for (auto _ : state)
+        benchmark::DoNotOptimize(document.text());
+}
+BENCHMARK(BM_memory_text)->Apply(sizeArgs);
+
+void BM_memory_set_text(benchmark::State &state)
+{
+    stream::MemoryTextDocument document;
+    for (auto _ : state) {
+        // A copy that shares nothing with the document, as a decoded full message.
+        state.PauseTiming();
+        QString text = documentText(state.range(0));
+        text.detach();
+        state.ResumeTiming();
+        document.setText(text);
+    }
+}
+BENCHMARK(BM_memory_set_text)->Apply(sizeArgs);
 
 } // namespace
 
