@@ -157,6 +157,63 @@ qsizetype MemoryTextDocument::breakEnd(const Node &node, qsizetype k) const
     return node.length;
 }
 
+qsizetype MemoryTextDocument::breaksBefore(qsizetype offset) const
+{
+    // Sum the breaks of text[0, offset) from the left, then drop a final "\r" that the character
+    // at `offset` pairs with.
+    qsizetype count = 0;
+    bool endsWithCr = false;
+    qsizetype remaining = offset;
+    int node = m_root;
+    while (node >= 0 && remaining > 0) {
+        const Node &n = m_nodes[node];
+        if (n.left >= 0) {
+            const Node &left = m_nodes[n.left];
+            if (remaining < left.subtreeLength) {
+                node = n.left;
+                continue;
+            }
+            count += left.subtreeBreaks - (endsWithCr && left.subtreeStartsWithLf ? 1 : 0);
+            endsWithCr = left.subtreeEndsWithCr;
+            remaining -= left.subtreeLength;
+            if (remaining == 0)
+                break;
+        }
+        count -= endsWithCr && n.startsWithLf ? 1 : 0;
+        if (remaining < n.length) {
+            const Buffer &buffer = m_buffers[n.buffer];
+            const qsizetype end = n.start + remaining;
+            const auto first
+                = std::lower_bound(buffer.breaks.cbegin(), buffer.breaks.cend(), n.start);
+            const auto last = std::lower_bound(first, buffer.breaks.cend(), end);
+            count += qsizetype(last - first);
+            endsWithCr = buffer.text.at(end - 1) == u'\r';
+            // A "\r" whose "\n" the buffer holds right after it is not in the index.
+            if (endsWithCr && buffer.text.at(end) == u'\n')
+                ++count;
+            break;
+        }
+        count += n.breaks;
+        endsWithCr = n.endsWithCr;
+        remaining -= n.length;
+        node = n.right;
+    }
+    if (endsWithCr && offset < length() && charAt(offset) == u'\n')
+        --count;
+    return count;
+}
+
+TextPosition MemoryTextDocument::positionAt(qsizetype offset) const
+{
+    Q_ASSERT(offset >= 0 && offset <= length());
+    const int line = int(breaksBefore(offset));
+    qsizetype column = offset - lineStart(line);
+    // Inside a "\r\n" pair: the end of the line.
+    if (column > 0 && offset < length() && charAt(offset) == u'\n' && charAt(offset - 1) == u'\r')
+        --column;
+    return TextPosition {line + 1, int(column) + 1};
+}
+
 QChar MemoryTextDocument::charAt(qsizetype offset) const
 {
     int node = m_root;

@@ -12,7 +12,8 @@ namespace stream {
 // An in-memory TextDocument kept as a piece tree, after VS Code's text buffer: the text is a
 // sequence of pieces of two buffers (the text given to setText() and an append-only buffer of
 // inserted text), held in a balanced tree (a treap) whose nodes carry their subtree's UTF-16
-// length and line-break count. replace(), lineStart() and lineLength() cost O(log pieces); the
+// length and line-break count. replace(), lineStart(), lineLength() and positionAt() cost
+// O(log pieces); the
 // tree is rebuilt from text() when the pieces or the inserted text outgrow the document.
 class MemoryTextDocument final : public TextDocument
 {
@@ -27,6 +28,7 @@ public:
     qsizetype lineLength(int line) const override;
     void replace(qsizetype offset, qsizetype length, const QString &text) override;
     QString slice(qsizetype offset, qsizetype length) const override;
+    TextPosition positionAt(qsizetype offset) const override;
 
     // How many pieces the text is cut into.
     qsizetype pieceCount() const { return m_pieceCount; }
@@ -70,6 +72,7 @@ private:
     bool extendInsertedPiece(qsizetype offset, qsizetype addedStart, qsizetype addedLength);
     qsizetype appendInserted(const QString &text);
     qsizetype breakEnd(const Node &node, qsizetype k) const;
+    qsizetype breaksBefore(qsizetype offset) const;
     QChar charAt(qsizetype offset) const;
     void appendRange(int node, qsizetype base, qsizetype from, qsizetype to, QString &out) const;
 

@@ -49,8 +49,8 @@ public:
     // (line < 1 or > lineCount(), column < 1 or > lineLength + 1).
     std::optional<qsizetype> offsetAt(const TextPosition &position) const;
     // The position of an offset; offsets inside a "\r\n" pair map to the end of the line.
-    // Precondition: 0 <= offset <= length().
-    TextPosition positionAt(qsizetype offset) const;
+    // Precondition: 0 <= offset <= length(). The default searches lineStart() by bisection.
+    virtual TextPosition positionAt(qsizetype offset) const;
 };
 
 // Why a change could not be applied: the receiver's document differs from the writer's.
