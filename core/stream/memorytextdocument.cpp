@@ -79,10 +79,21 @@ QString MemoryTextDocument::text() const
 
 QString MemoryTextDocument::slice(qsizetype offset, qsizetype length) const
 {
+    // The bounds of QString::mid(): a negative length runs to the end, a negative offset
+    // shortens the length.
     const qsizetype size = this->length();
-    offset = std::clamp<qsizetype>(offset, 0, size);
-    length = std::clamp<qsizetype>(length, 0, size - offset);
     QString out;
+    if (offset > size)
+        return out;
+    if (offset < 0) {
+        if (length >= 0 && length + offset < size)
+            length = std::max<qsizetype>(length + offset, 0);
+        else
+            length = size;
+        offset = 0;
+    } else if (length < 0 || length > size - offset) {
+        length = size - offset;
+    }
     if (length == 0)
         return out;
     out.reserve(length);

@@ -73,6 +73,12 @@ void verifyAgainst(const MemoryTextDocument &document, const QString &reference)
         QCOMPARE(document.slice(offset, 3), reference.mid(offset, 3));
     }
     QCOMPARE(document.slice(0, reference.size()), reference);
+    // QString::mid()'s bounds.
+    QCOMPARE(document.slice(-1, 2), reference.mid(-1, 2));
+    QCOMPARE(document.slice(-1, reference.size() + 1), reference.mid(-1, reference.size() + 1));
+    QCOMPARE(document.slice(reference.size() / 2, -1), reference.mid(reference.size() / 2, -1));
+    QCOMPARE(document.slice(1, reference.size() + 5), reference.mid(1, reference.size() + 5));
+    QCOMPARE(document.slice(reference.size() + 1, 1), reference.mid(reference.size() + 1, 1));
 }
 
 // A document holding `text` as one piece per UTF-16 unit (each inserted at the front).
