@@ -5,8 +5,8 @@
 #include "server/embeddedserver.h"
 #include "stream/filefollower.h"
 #include "stream/languages.h"
+#include "stream/memorytextdocument.h"
 #include "stream/streamwriter.h"
-#include "stream/textdocument.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>

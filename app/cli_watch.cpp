@@ -2,8 +2,8 @@
 #include "clioutput.h"
 #include "terminationsignals.h"
 
+#include "stream/memorytextdocument.h"
 #include "stream/streamwatcher.h"
-#include "stream/textdocument.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>

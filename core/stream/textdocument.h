@@ -49,31 +49,8 @@ public:
     // (line < 1 or > lineCount(), column < 1 or > lineLength + 1).
     std::optional<qsizetype> offsetAt(const TextPosition &position) const;
     // The position of an offset; offsets inside a "\r\n" pair map to the end of the line.
-    // Precondition: 0 <= offset <= length().
-    TextPosition positionAt(qsizetype offset) const;
-};
-
-// An in-memory TextDocument with an index of line starts: an edit costs the QString splice
-// plus a rescan of the lines it touches.
-class MemoryTextDocument final : public TextDocument
-{
-public:
-    explicit MemoryTextDocument(const QString &text = {});
-
-    qsizetype length() const override { return m_text.size(); }
-    QString text() const override { return m_text; }
-    void setText(const QString &text) override;
-    int lineCount() const override { return int(m_lineStarts.size()); }
-    qsizetype lineStart(int line) const override { return m_lineStarts.at(line); }
-    qsizetype lineLength(int line) const override;
-    void replace(qsizetype offset, qsizetype length, const QString &text) override;
-    QString slice(qsizetype offset, qsizetype length) const override;
-
-private:
-    int lineOfOffset(qsizetype offset) const;
-
-    QString m_text;
-    QList<qsizetype> m_lineStarts;
+    // Precondition: 0 <= offset <= length(). The default searches lineStart() by bisection.
+    virtual TextPosition positionAt(qsizetype offset) const;
 };
 
 // Why a change could not be applied: the receiver's document differs from the writer's.

@@ -15,7 +15,7 @@
 // Run with QT_QPA_PLATFORM=offscreen.
 
 #include "scintilladocument.h"
-#include "stream/textdocument.h"
+#include "stream/memorytextdocument.h"
 #include "stream/watchersession.h"
 #include "stream/writersession.h"
 

@@ -3,9 +3,9 @@
 // to the writer's. Uses the same facades as the desktop app and `codestream-cli stream|watch`.
 //   bench_sync --server PATH/codestream-cli [--megabytes 20] [--out FILE.json]
 
+#include "stream/memorytextdocument.h"
 #include "stream/streamwatcher.h"
 #include "stream/streamwriter.h"
-#include "stream/textdocument.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>

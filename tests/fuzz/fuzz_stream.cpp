@@ -2,7 +2,7 @@
 // on 0x1e: the first part is the starting document, each other part a JSON stream message.
 // Whatever arrives, the watcher must not crash, and the document it holds must stay consistent
 // with its own line index.
-#include "stream/textdocument.h"
+#include "stream/memorytextdocument.h"
 #include "stream/watchersession.h"
 
 #include <QCoreApplication>

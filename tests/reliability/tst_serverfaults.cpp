@@ -1,8 +1,8 @@
 #include "reliabilitysupport.h"
 
+#include "stream/memorytextdocument.h"
 #include "stream/streamwatcher.h"
 #include "stream/streamwriter.h"
-#include "stream/textdocument.h"
 
 #include <QDir>
 #include <QFile>

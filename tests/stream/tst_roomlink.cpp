@@ -1,8 +1,8 @@
+#include "stream/memorytextdocument.h"
 #include "stream/negotiator.h"
 #include "stream/sharelink.h"
 #include "stream/streamwatcher.h"
 #include "stream/streamwriter.h"
-#include "stream/textdocument.h"
 
 #include "nodeprocess.h"
 

@@ -1,7 +1,7 @@
 #include "server/embeddedserver.h"
+#include "stream/memorytextdocument.h"
 #include "stream/streamwatcher.h"
 #include "stream/streamwriter.h"
-#include "stream/textdocument.h"
 
 #include "nodeprocess.h"
 #include "randomedits.h"

@@ -1,5 +1,6 @@
-#include "stream/textdocument.h"
+#include "stream/memorytextdocument.h"
 
+#include <QElapsedTimer>
 #include <QRandomGenerator>
 #include <QTest>
 
@@ -31,6 +32,63 @@ void verifyIndex(const MemoryTextDocument &document)
         QCOMPARE(document.lineStart(i), expected.at(i));
 }
 
+// The length of line `line` of `text` without its break, by a plain scan.
+qsizetype naiveLineLength(const QString &text, const QList<qsizetype> &starts, int line)
+{
+    if (line + 1 == starts.size())
+        return text.size() - starts.at(line);
+    const qsizetype next = starts.at(line + 1);
+    const bool crlf = next >= 2 && text.at(next - 1) == u'\n' && text.at(next - 2) == u'\r';
+    return next - starts.at(line) - (crlf ? 2 : 1);
+}
+
+// The Monaco position of `offset` in `text` by a plain scan (inside "\r\n": end of the line).
+TextPosition naivePosition(const QString &text, const QList<qsizetype> &starts, qsizetype offset)
+{
+    int line = 0;
+    while (line + 1 < starts.size() && starts.at(line + 1) <= offset)
+        ++line;
+    const qsizetype column
+        = std::min(offset - starts.at(line), naiveLineLength(text, starts, line));
+    return TextPosition {line + 1, int(column) + 1};
+}
+
+// Compares every query of `document` with a plain scan of `reference`.
+void verifyAgainst(const MemoryTextDocument &document, const QString &reference)
+{
+    QCOMPARE(document.text(), reference);
+    QCOMPARE(document.length(), reference.size());
+    const QList<qsizetype> starts = naiveLineStarts(reference);
+    QCOMPARE(document.lineCount(), int(starts.size()));
+    for (int i = 0; i < starts.size(); ++i) {
+        QCOMPARE(document.lineStart(i), starts.at(i));
+        QCOMPARE(document.lineLength(i), naiveLineLength(reference, starts, i));
+    }
+    for (qsizetype offset = 0; offset <= reference.size(); ++offset) {
+        const TextPosition position = naivePosition(reference, starts, offset);
+        QCOMPARE(document.positionAt(offset), position);
+        const auto back = document.offsetAt(position);
+        QVERIFY(back.has_value());
+        QCOMPARE(*back, std::min(offset, starts.at(position.lineNumber - 1) + position.column - 1));
+        QCOMPARE(document.slice(offset, 3), reference.mid(offset, 3));
+    }
+    QCOMPARE(document.slice(0, reference.size()), reference);
+    // QString::mid()'s bounds.
+    QCOMPARE(document.slice(-1, 2), reference.mid(-1, 2));
+    QCOMPARE(document.slice(-1, reference.size() + 1), reference.mid(-1, reference.size() + 1));
+    QCOMPARE(document.slice(reference.size() / 2, -1), reference.mid(reference.size() / 2, -1));
+    QCOMPARE(document.slice(1, reference.size() + 5), reference.mid(1, reference.size() + 5));
+    QCOMPARE(document.slice(reference.size() + 1, 1), reference.mid(reference.size() + 1, 1));
+}
+
+// A document holding `text` as one piece per UTF-16 unit (each inserted at the front).
+void buildFromUnits(MemoryTextDocument &document, const QString &text)
+{
+    document.setText(QString());
+    for (qsizetype i = text.size() - 1; i >= 0; --i)
+        document.replace(0, 0, text.mid(i, 1));
+}
+
 QString randomPiece(QRandomGenerator &random)
 {
     static const QString alphabet = QStringLiteral("ab \t\r\n\r\né中😀\n");
@@ -50,12 +108,22 @@ QString randomPiece(QRandomGenerator &random)
     return piece;
 }
 
+// One replace() of a test row.
+struct Edit
+{
+    qsizetype offset = 0;
+    qsizetype length = 0;
+    QString text;
+};
+
 TextChange change(int sl, int sc, int el, int ec, qint64 offset, qint64 length, const QString &text)
 {
     return TextChange {TextRange {sl, sc, el, ec}, offset, length, text};
 }
 
 } // namespace
+
+Q_DECLARE_METATYPE(Edit)
 
 class tst_TextDocument : public QObject
 {
@@ -71,6 +139,14 @@ private slots:
     void applyChange_outsideDocument_reportsDivergence();
     void applyChange_withWrongOffset_reportsDivergence();
     void replace_randomEdits_keepLineIndexExact();
+    void replace_data();
+    void replace();
+    void positions_data();
+    void positions();
+    void replace_randomEditsOnPieces_matchReferenceModel();
+    void replace_typing_extendsOnePiece();
+    void replace_manyScatteredEdits_keepPieceCountBounded();
+    void replace_manyInsertions_keepBuffersBounded();
     void diffTexts_data();
     void diffTexts();
     void diffTexts_randomPairs_roundTripThroughMonacoCoordinates();
@@ -226,6 +302,249 @@ void tst_TextDocument::replace_randomEdits_keepLineIndexExact()
             document.setText(reference);
         }
     }
+}
+
+void tst_TextDocument::replace_data()
+{
+    QTest::addColumn<QString>("before");
+    QTest::addColumn<QList<Edit>>("edits");
+    QTest::addColumn<QString>("after");
+    QTest::addColumn<int>("lines");
+
+    using Edits = QList<Edit>;
+    const QString cr = QStringLiteral("\r");
+    const QString lf = QStringLiteral("\n");
+    QTest::newRow("crlf split by an insert")
+        << QStringLiteral("a\r\nb") << Edits {{2, 0, QStringLiteral("x")}}
+        << QStringLiteral("a\rx\nb") << 3;
+    QTest::newRow("crlf formed across pieces")
+        << QStringLiteral("a\r") << Edits {{2, 0, lf}} << QStringLiteral("a\r\n") << 2;
+    QTest::newRow("crlf formed by a deletion")
+        << QStringLiteral("a\rx\nb") << Edits {{2, 1, QString()}} << QStringLiteral("a\r\nb") << 2;
+    QTest::newRow("crlf formed by inserting cr before lf")
+        << QStringLiteral("a\nb") << Edits {{1, 0, cr}} << QStringLiteral("a\r\nb") << 2;
+    QTest::newRow("crlf formed in the inserted buffer")
+        << QStringLiteral("ab") << Edits {{1, 0, cr}, {2, 0, lf}} << QStringLiteral("a\r\nb") << 2;
+    QTest::newRow("crlf in the inserted buffer split by a later piece")
+        << QStringLiteral("ab") << Edits {{1, 0, cr}, {0, 0, QStringLiteral("x")}, {3, 0, lf}}
+        << QStringLiteral("xa\r\nb") << 2;
+    QTest::newRow("crlf torn apart and joined again")
+        << QStringLiteral("a\r\nb") << Edits {{2, 0, QStringLiteral("yz")}, {2, 2, QString()}}
+        << QStringLiteral("a\r\nb") << 2;
+    QTest::newRow("lone cr") << QStringLiteral("ab") << Edits {{1, 0, cr}} << QStringLiteral("a\rb")
+                             << 2;
+    QTest::newRow("lone cr at the end")
+        << QStringLiteral("ab") << Edits {{2, 0, cr}} << QStringLiteral("ab\r") << 2;
+    QTest::newRow("cr cr lf") << QStringLiteral("\r\n") << Edits {{0, 0, cr}}
+                              << QStringLiteral("\r\r\n") << 3;
+    QTest::newRow("lf cr") << QStringLiteral("\n") << Edits {{1, 0, cr}} << QStringLiteral("\n\r")
+                           << 3;
+    QTest::newRow("replace across crlf")
+        << QStringLiteral("ab\r\ncd") << Edits {{1, 3, cr}} << QStringLiteral("a\rcd") << 2;
+    QTest::newRow("emoji inserted") << QStringLiteral("ab") << Edits {{1, 0, QStringLiteral("😀")}}
+                                    << QStringLiteral("a😀b") << 1;
+    QTest::newRow("surrogate pair split by a piece")
+        << QStringLiteral("😀") << Edits {{1, 0, QStringLiteral("\n")}}
+        << QString(QChar(0xd83d)) + lf + QChar(0xde00) << 2;
+    QTest::newRow("surrogate pair rejoined")
+        << QStringLiteral("😀") << Edits {{1, 0, QStringLiteral("x")}, {1, 1, QString()}}
+        << QStringLiteral("😀") << 1;
+    QTest::newRow("emoji deleted")
+        << QStringLiteral("a😀\r\nb") << Edits {{1, 2, QString()}} << QStringLiteral("a\r\nb") << 2;
+    QTest::newRow("into empty document")
+        << QString() << Edits {{0, 0, QStringLiteral("x\r\n")}} << QStringLiteral("x\r\n") << 2;
+    QTest::newRow("delete everything")
+        << QStringLiteral("x\r\ny") << Edits {{0, 4, QString()}} << QString() << 1;
+    QTest::newRow("emptied and refilled")
+        << QStringLiteral("ab") << Edits {{0, 2, QString()}, {0, 0, QStringLiteral("\r")}}
+        << QStringLiteral("\r") << 2;
+    QTest::newRow("edits at both ends")
+        << QStringLiteral("mid")
+        << Edits {{0, 0, QStringLiteral("\n")}, {4, 0, cr}, {0, 1, QString()}}
+        << QStringLiteral("mid\r") << 2;
+    QTest::newRow("no-op") << QStringLiteral("ab") << Edits {{1, 0, QString()}}
+                           << QStringLiteral("ab") << 1;
+}
+
+void tst_TextDocument::replace()
+{
+    QFETCH(QString, before);
+    QFETCH(QList<Edit>, edits);
+    QFETCH(QString, after);
+    QFETCH(int, lines);
+    MemoryTextDocument whole(before);
+    MemoryTextDocument pieces;
+    buildFromUnits(pieces, before);
+    QString reference = before;
+    for (const Edit &edit : edits) {
+        reference.replace(edit.offset, edit.length, edit.text);
+        whole.replace(edit.offset, edit.length, edit.text);
+        pieces.replace(edit.offset, edit.length, edit.text);
+        verifyAgainst(whole, reference);
+        if (QTest::currentTestFailed())
+            return;
+        verifyAgainst(pieces, reference);
+        if (QTest::currentTestFailed())
+            return;
+    }
+    QCOMPARE(whole.text(), after);
+    QCOMPARE(whole.lineCount(), lines);
+    QCOMPARE(pieces.lineCount(), lines);
+}
+
+void tst_TextDocument::positions_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<qsizetype>("offset");
+    QTest::addColumn<TextPosition>("position");
+    QTest::newRow("empty document") << QString() << 0LL << TextPosition {1, 1};
+    QTest::newRow("end of a line") << QStringLiteral("ab\r\ncd") << 2LL << TextPosition {1, 3};
+    QTest::newRow("inside crlf") << QStringLiteral("ab\r\ncd") << 3LL << TextPosition {1, 3};
+    QTest::newRow("after crlf") << QStringLiteral("ab\r\ncd") << 4LL << TextPosition {2, 1};
+    QTest::newRow("after lone cr") << QStringLiteral("ab\rcd") << 3LL << TextPosition {2, 1};
+    QTest::newRow("after final cr") << QStringLiteral("ab\r") << 3LL << TextPosition {2, 1};
+    QTest::newRow("cr cr lf") << QStringLiteral("\r\r\n") << 1LL << TextPosition {2, 1};
+    QTest::newRow("after emoji") << QStringLiteral("😀\n😀x") << 5LL << TextPosition {2, 3};
+    QTest::newRow("inside emoji") << QStringLiteral("😀\n😀x") << 4LL << TextPosition {2, 2};
+    QTest::newRow("end of document") << QStringLiteral("a\n\n中") << 4LL << TextPosition {3, 2};
+}
+
+void tst_TextDocument::positions()
+{
+    QFETCH(QString, text);
+    QFETCH(qsizetype, offset);
+    QFETCH(TextPosition, position);
+    MemoryTextDocument whole(text);
+    MemoryTextDocument pieces;
+    buildFromUnits(pieces, text);
+    QCOMPARE(pieces.pieceCount(), text.size());
+    for (const MemoryTextDocument *document : {&whole, &pieces}) {
+        QCOMPARE(document->text(), text);
+        QCOMPARE(document->positionAt(offset), position);
+        const auto back = document->offsetAt(position);
+        QVERIFY(back.has_value());
+        const bool insideCrlf = offset > 0 && offset < text.size() && text.at(offset - 1) == u'\r'
+            && text.at(offset) == u'\n';
+        QCOMPARE(*back, insideCrlf ? offset - 1 : offset);
+        verifyAgainst(*document, text);
+    }
+}
+
+void tst_TextDocument::replace_randomEditsOnPieces_matchReferenceModel()
+{
+    // A fixed seed; CODESTREAM_TEST_SEED replays another one.
+    bool seeded = false;
+    const quint32 seed = qEnvironmentVariableIntValue("CODESTREAM_TEST_SEED", &seeded);
+    const quint32 used = seeded ? seed : 20261201u;
+    qInfo("seed %u", used);
+    QRandomGenerator random(used);
+    static const QString units = QStringLiteral("ab\r\n\r\n é中😀\n\r😀");
+    const auto randomText = [&random](int maximum) {
+        QString text;
+        for (int i = random.bounded(maximum + 1); i > 0; --i)
+            text += units.at(random.bounded(int(units.size())));
+        return text;
+    };
+    MemoryTextDocument document(randomText(200));
+    QString reference = document.text();
+    QElapsedTimer timer;
+    timer.start();
+    int round = 0;
+    for (; round < 20000 && timer.elapsed() < 3000; ++round) {
+        const qsizetype offset = random.bounded(int(reference.size()) + 1);
+        const qsizetype room = reference.size() - offset;
+        // Mostly short edits, some long deletions; the document stays around a few hundred units.
+        qsizetype length = random.bounded(int(std::min<qsizetype>(room, 6)) + 1);
+        if (random.bounded(20) == 0)
+            length = random.bounded(int(room) + 1);
+        QString text = randomText(reference.size() > 600 ? 2 : 6);
+        if (random.bounded(50) == 0)
+            text = randomText(60);
+        reference.replace(offset, length, text);
+        document.replace(offset, length, text);
+        if (random.bounded(500) == 0) {
+            reference = randomText(100);
+            buildFromUnits(document, reference);
+        }
+
+        // Spot checks every round, everything every 50th.
+        QCOMPARE(document.length(), reference.size());
+        const QList<qsizetype> starts = naiveLineStarts(reference);
+        QCOMPARE(document.lineCount(), int(starts.size()));
+        const int line = random.bounded(int(starts.size()));
+        QCOMPARE(document.lineStart(line), starts.at(line));
+        QCOMPARE(document.lineLength(line), naiveLineLength(reference, starts, line));
+        const qsizetype at = random.bounded(int(reference.size()) + 1);
+        QCOMPARE(document.positionAt(at), naivePosition(reference, starts, at));
+        QCOMPARE(document.slice(at, 5), reference.mid(at, 5));
+        if (round % 50 == 0) {
+            verifyAgainst(document, reference);
+            if (QTest::currentTestFailed())
+                return;
+        }
+    }
+    verifyAgainst(document, reference);
+    qInfo("%d edits", round);
+    // Bounded by time (3 s) on slow builds; fewer edits than this would prove little.
+    QVERIFY2(round >= 500, qPrintable(QStringLiteral("only %1 edits").arg(round)));
+}
+
+void tst_TextDocument::replace_typing_extendsOnePiece()
+{
+    MemoryTextDocument document(QStringLiteral("head\r\ntail"));
+    QString reference = document.text();
+    qsizetype cursor = 6;
+    const QString typed = QStringLiteral("int x = 1;\r\n😀 y\r\n");
+    for (const QChar c : typed) {
+        document.replace(cursor, 0, QString(c));
+        reference.insert(cursor, c);
+        ++cursor;
+    }
+    // The original text cut at the cursor, and one piece for everything typed.
+    QCOMPARE(document.pieceCount(), 3);
+    verifyAgainst(document, reference);
+}
+
+void tst_TextDocument::replace_manyScatteredEdits_keepPieceCountBounded()
+{
+    QRandomGenerator random(7);
+    QString reference = QString(20000, u'x');
+    MemoryTextDocument document(reference);
+    qsizetype mostPieces = 0;
+    for (int round = 0; round < 20000; ++round) {
+        const qsizetype offset = random.bounded(int(reference.size()));
+        if (round % 2 == 0) {
+            const QString text = round % 6 == 0 ? QStringLiteral("\r\n") : QStringLiteral("y");
+            reference.insert(offset, text);
+            document.replace(offset, 0, text);
+        } else {
+            reference.remove(offset, 1);
+            document.replace(offset, 1, QString());
+        }
+        mostPieces = std::max(mostPieces, document.pieceCount());
+    }
+    // Each edit adds up to two pieces; the document is rebuilt as one piece past 4096 + 1/64 of
+    // its length.
+    QVERIFY2(mostPieces <= 4096 + reference.size() / 64 + 3,
+             qPrintable(QString::number(mostPieces)));
+    QVERIFY(mostPieces > 1000);
+    verifyAgainst(document, reference);
+}
+
+void tst_TextDocument::replace_manyInsertions_keepBuffersBounded()
+{
+    QString reference = QString(1000, u'a');
+    MemoryTextDocument document(reference);
+    qsizetype mostBuffered = 0;
+    for (int round = 0; round < 3000; ++round) {
+        const QString text = QString(1000, QChar(u'a' + round % 26)) + QStringLiteral("\r");
+        document.replace(0, reference.size(), text);
+        reference = text;
+        mostBuffered = std::max(mostBuffered, document.bufferedLength());
+    }
+    // 3 M units were inserted; the buffers are rebuilt from the text past 1 Mi + half of it.
+    QVERIFY2(mostBuffered <= 1024 * 1024 + 2 * 1001, qPrintable(QString::number(mostBuffered)));
+    verifyAgainst(document, reference);
 }
 
 void tst_TextDocument::diffTexts_data()

@@ -1,4 +1,4 @@
-#include "stream/textdocument.h"
+#include "stream/memorytextdocument.h"
 #include "stream/watchersession.h"
 #include "stream/writersession.h"
 

@@ -1,0 +1,87 @@
+#pragma once
+
+#include "stream/textdocument.h"
+
+#include <QString>
+
+#include <utility>
+#include <vector>
+
+namespace stream {
+
+// An in-memory TextDocument kept as a piece tree, after VS Code's text buffer: the text is a
+// sequence of pieces of two buffers (the text given to setText() and an append-only buffer of
+// inserted text), held in a balanced tree (a treap) whose nodes carry their subtree's UTF-16
+// length and line-break count. replace(), lineStart(), lineLength() and positionAt() cost
+// O(log pieces); the
+// tree is rebuilt from text() when the pieces or the inserted text outgrow the document.
+class MemoryTextDocument final : public TextDocument
+{
+public:
+    explicit MemoryTextDocument(const QString &text = {});
+
+    qsizetype length() const override;
+    QString text() const override;
+    void setText(const QString &text) override;
+    int lineCount() const override;
+    qsizetype lineStart(int line) const override;
+    qsizetype lineLength(int line) const override;
+    void replace(qsizetype offset, qsizetype length, const QString &text) override;
+    QString slice(qsizetype offset, qsizetype length) const override;
+    TextPosition positionAt(qsizetype offset) const override;
+
+    // How many pieces the text is cut into.
+    qsizetype pieceCount() const { return m_pieceCount; }
+    // How many UTF-16 units the buffers hold: the text given to setText() and every insertion.
+    qsizetype bufferedLength() const;
+
+private:
+    // A buffer and the positions of its line-break characters: every "\n", and every "\r" not
+    // followed by "\n" in the buffer (a final "\r" included).
+    struct Buffer
+    {
+        QString text;
+        std::vector<qsizetype> breaks;
+    };
+
+    // A piece [start, start + length) of a buffer, and the aggregates of its subtree. A piece
+    // counts a final "\r" as a break; where the next piece starts with "\n", the sum drops it.
+    struct Node
+    {
+        qsizetype start = 0;
+        qsizetype length = 0;
+        qsizetype breaks = 0;
+        qsizetype subtreeLength = 0;
+        qsizetype subtreeBreaks = 0;
+        int left = -1;
+        int right = -1;
+        quint32 priority = 0;
+        quint8 buffer = 0;
+        bool startsWithLf = false;
+        bool endsWithCr = false;
+        bool subtreeStartsWithLf = false;
+        bool subtreeEndsWithCr = false;
+    };
+
+    int newNode(quint8 buffer, qsizetype start, qsizetype length);
+    void setPiece(int node, qsizetype start, qsizetype length);
+    void freeSubtree(int node);
+    void update(int node);
+    std::pair<int, int> split(int node, qsizetype offset);
+    int merge(int left, int right);
+    bool extendInsertedPiece(qsizetype offset, qsizetype addedStart, qsizetype addedLength);
+    qsizetype appendInserted(const QString &text);
+    qsizetype breakEnd(const Node &node, qsizetype k) const;
+    qsizetype breaksBefore(qsizetype offset) const;
+    QChar charAt(qsizetype offset) const;
+    void appendRange(int node, qsizetype base, qsizetype from, qsizetype to, QString &out) const;
+
+    Buffer m_buffers[2];
+    std::vector<Node> m_nodes;
+    std::vector<int> m_freeNodes;
+    int m_root = -1;
+    qsizetype m_pieceCount = 0;
+    quint32 m_random = 0x9e3779b9u;
+};
+
+} // namespace stream
