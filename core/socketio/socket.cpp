@@ -63,6 +63,8 @@ struct Socket::Private
     void enqueue(QueuedEmit emitted);
     // Removes the ack and calls its callback with `error` (it is called at most once).
     void failAck(qint64 id, AckError error);
+    // Takes the pending ack `id` (if still pending) and calls it with `error` and `args`.
+    void resolveAck(qint64 id, AckError error, const QVariantList &args);
     void failSentAcks(AckError error);
     void leave(const QString &reason);
     EventAck makeAckFunction(qint64 ackId);
@@ -318,17 +320,8 @@ void Socket::Private::onAck(const SocketPacket &packet)
         client->protocolError(args.error().detail);
         return;
     }
-    const auto it = acks.find(*packet.id);
-    if (it == acks.end())
-        return; // timed out already, or never asked
-    PendingAck pending = std::move(it.value());
-    acks.erase(it);
-    if (pending.timer) {
-        pending.timer->stop();
-        pending.timer->deleteLater();
-    }
-    if (pending.callback)
-        pending.callback(AckError::None, args->toList());
+    // Not found: timed out already, or never asked.
+    resolveAck(*packet.id, AckError::None, args->toList());
 }
 
 EventAck Socket::Private::makeAckFunction(qint64 ackId)
@@ -388,6 +381,11 @@ void Socket::Private::enqueue(QueuedEmit emitted)
 
 void Socket::Private::failAck(qint64 ackId, AckError error)
 {
+    resolveAck(ackId, error, {});
+}
+
+void Socket::Private::resolveAck(qint64 ackId, AckError error, const QVariantList &args)
+{
     const auto it = acks.find(ackId);
     if (it == acks.end())
         return;
@@ -398,7 +396,7 @@ void Socket::Private::failAck(qint64 ackId, AckError error)
         pending.timer->deleteLater();
     }
     if (pending.callback)
-        pending.callback(error, {});
+        pending.callback(error, args);
 }
 
 void Socket::Private::failSentAcks(AckError error)
