@@ -34,6 +34,20 @@ QString TextDocument::slice(qsizetype offset, qsizetype length) const
     return text().mid(offset, length);
 }
 
+namespace {
+
+// Whether `offset` falls between the two halves of a surrogate pair: Monaco never names such a
+// position, so a change that does comes from a document that differs from ours.
+bool splitsSurrogatePair(const TextDocument &document, qsizetype offset)
+{
+    if (offset <= 0 || offset >= document.length())
+        return false;
+    const QString around = document.slice(offset - 1, 2);
+    return around.size() == 2 && around.at(0).isHighSurrogate() && around.at(1).isLowSurrogate();
+}
+
+} // namespace
+
 util::Expected<std::monostate, ApplyError> applyTextChange(TextDocument &document,
                                                            const TextChange &change)
 {
@@ -41,7 +55,8 @@ util::Expected<std::monostate, ApplyError> applyTextChange(TextDocument &documen
         = document.offsetAt(TextPosition {change.range.startLineNumber, change.range.startColumn});
     const auto end
         = document.offsetAt(TextPosition {change.range.endLineNumber, change.range.endColumn});
-    if (!start || !end || *end < *start)
+    if (!start || !end || *end < *start || splitsSurrogatePair(document, *start)
+        || splitsSurrogatePair(document, *end))
         return ApplyError::RangeOutsideDocument;
     if (*start != change.rangeOffset || *end - *start != change.rangeLength)
         return ApplyError::OffsetMismatch;

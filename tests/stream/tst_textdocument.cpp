@@ -138,6 +138,7 @@ private slots:
     void applyChange();
     void applyChange_outsideDocument_reportsDivergence();
     void applyChange_withWrongOffset_reportsDivergence();
+    void applyChange_insideSurrogatePair_reportsDivergence();
     void replace_randomEdits_keepLineIndexExact();
     void replace_data();
     void replace();
@@ -279,6 +280,24 @@ void tst_TextDocument::applyChange_withWrongOffset_reportsDivergence()
     QVERIFY(!applied.hasValue());
     QCOMPARE(applied.error(), ApplyError::OffsetMismatch);
     QCOMPARE(document.text(), QStringLiteral("ab\ncd"));
+}
+
+void tst_TextDocument::applyChange_insideSurrogatePair_reportsDivergence()
+{
+    // "a😀b": the emoji is two UTF-16 units, columns 2 and 3; column 3 is between its halves.
+    const QString text = QString::fromUtf16(u"a\U0001F600b");
+    MemoryTextDocument document(text);
+    auto applied = applyTextChange(document, change(1, 3, 1, 3, 2, 0, QStringLiteral("x")));
+    QVERIFY(!applied.hasValue());
+    QCOMPARE(applied.error(), ApplyError::RangeOutsideDocument);
+    applied = applyTextChange(document, change(1, 1, 1, 3, 0, 2, QString()));
+    QVERIFY(!applied.hasValue());
+    QCOMPARE(applied.error(), ApplyError::RangeOutsideDocument);
+    QCOMPARE(document.text(), text);
+    // Around the pair is fine.
+    applied = applyTextChange(document, change(1, 2, 1, 4, 1, 2, QStringLiteral("x")));
+    QVERIFY(applied.hasValue());
+    QCOMPARE(document.text(), QStringLiteral("axb"));
 }
 
 void tst_TextDocument::replace_randomEdits_keepLineIndexExact()

@@ -402,9 +402,6 @@ void tst_ScintillaDocument::applyTextChange_rejectsRangesOutsideTheDocument()
         monacoChange(startLine, startColumn, endLine, endColumn, u"x"_s, offset, length));
     // Monaco never names a position between the halves of a pair: one that does comes from a
     // diverged writer, and the editor's UTF-8 text cannot hold it.
-    QEXPECT_FAIL("inside-surrogate-pair",
-                 "applyTextChange does not check surrogate boundaries; the edit lands elsewhere",
-                 Abort);
     QVERIFY(!result);
     QCOMPARE(int(result.error()), error);
     QCOMPARE(pair.document->text(), u"abc\n😀"_s);
