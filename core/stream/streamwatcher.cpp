@@ -202,8 +202,12 @@ void StreamWatcher::start(const QUrl &shareLink)
     connect(d->keyCheck.get(), &RoomKeyCheck::stateChanged, this, [this](RoomKeyState state) {
         emit keyStateChanged(state);
         const QString message = describe(state);
-        if (!message.isEmpty())
-            emit errorOccurred(message);
+        if (message.isEmpty())
+            return;
+        emit errorOccurred(message);
+        // Nothing this link can open will come: stop asking the writer for fulls. Queued, as
+        // the link that reported it is still on the stack.
+        QMetaObject::invokeMethod(this, &StreamWatcher::stop, Qt::QueuedConnection);
     });
     d->setState(ConnectionState::Negotiating);
     d->negotiator.negotiate(parsed->origin, parsed->roomId);
