@@ -134,6 +134,11 @@ int runWatchCommand(const QStringList &args)
     QCoreApplication::exec();
 
     watcher.stop();
+    if (watcher.failedMessageCount() > 0) {
+        err() << timestamp() << " dropped " << watcher.failedMessageCount()
+              << " sealed messages that failed authentication\n";
+        err().flush();
+    }
     if (writeTimer.isActive()) {
         writeTimer.stop();
         writeOutput();
