@@ -189,6 +189,11 @@ void RoomLink::handleStreamMessage(const QJsonObject &data)
         return;
     }
     auto opened = m_sealer->unseal(data);
+    if (!opened && opened.error() == UnsealError::UnsupportedVersion) {
+        // A later format this peer does not know: ignored, like an unknown message type.
+        qCInfo(lcRoom) << "ignored a sealed message of another version";
+        return;
+    }
     if (!opened) {
         qCInfo(lcRoom) << "dropped a sealed message:" << describe(opened.error());
         reject(RejectedMessage::AuthenticationFailed);

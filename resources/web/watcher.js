@@ -455,7 +455,6 @@
 
     // The message inside, or null when it does not open (malformed, tampered, another key).
     async open(sealed) {
-      if (sealed.v !== 1) return null;
       const iv = base64UrlToBytes(sealed.iv);
       const ct = base64UrlToBytes(sealed.ct);
       if (!iv || !ct || iv.length !== 12 || ct.length < 16) return null;
@@ -586,6 +585,7 @@
         if (keyState !== 'Verified') keyProblem('Unneeded');
         return;
       }
+      if (data.v !== 1) return; // a later format: ignored like an unknown type
       const message = await sealer.open(data);
       if (stopped) return;
       if (!message) {

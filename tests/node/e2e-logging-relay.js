@@ -1,11 +1,11 @@
 // The original "codestream" sample's server logic (as in stream-original-server.js) on npm
 // socket.io, logging everything a relay sees, for the end-to-end encryption tests
 // (docs/protocol.md section 12).
-// Usage: node e2e-logging-relay.js --log FILE [--flip-ct N]
+// Usage: node e2e-logging-relay.js --log FILE
 //   --log FILE     appends one JSON line per HTTP request (method and URL with its query) and per
 //                  event received (name and payload), before relaying it
-//   --flip-ct N    flips one byte in the middle of the `ct` of the Nth sealed message sent to a
-//                  stream room (not -control), counting from 1; prints "flipped <N>"
+// A line "flip" on stdin arms the relay: it flips one byte in the middle of the `ct` of the next
+// sealed message sent to a stream room (not -control) and prints "flipped".
 // Prints "listening <port>".
 "use strict";
 const fs = require("fs");
@@ -13,11 +13,10 @@ const http = require("http");
 const { Server } = require("socket.io");
 
 let logPath = null;
-let flipAt = 0;
+let flipArmed = false;
 const argv = process.argv.slice(2);
 for (let i = 0; i < argv.length; i += 2) {
   if (argv[i] === "--log") logPath = argv[i + 1];
-  else if (argv[i] === "--flip-ct") flipAt = Number(argv[i + 1]);
   else throw new Error("unknown option " + argv[i]);
 }
 if (!logPath) throw new Error("--log FILE is required");
@@ -46,7 +45,10 @@ const httpServer = http.createServer((req, res) => {
   }
 });
 const io = new Server(httpServer, { path: "/clients/socketio/hubs/eio_hub" });
-let sealedToStream = 0;
+process.stdin.setEncoding("utf8");
+process.stdin.on("data", (chunk) => {
+  if (chunk.includes("flip")) flipArmed = true;
+});
 io.on("connection", (socket) => {
   log({ connection: socket.id, query: socket.handshake.query, url: socket.handshake.url });
   socket.onAny((event, ...args) => log({ event, args }));
@@ -58,12 +60,10 @@ io.on("connection", (socket) => {
   socket.on("sendToRoom", (message) => {
     let data = message["data"];
     const room = String(message["room_id"]);
-    if (data && data.type === "sealed" && !room.endsWith("-control")) {
-      ++sealedToStream;
-      if (sealedToStream === flipAt) {
-        data = { ...data, ct: flipOneByte(data.ct) };
-        console.log(`flipped ${flipAt}`);
-      }
+    if (flipArmed && data && data.type === "sealed" && !room.endsWith("-control")) {
+      flipArmed = false;
+      data = { ...data, ct: flipOneByte(data.ct) };
+      console.log("flipped");
     }
     socket.broadcast.to(room).emit("message", { type: "editorMessage", data });
   });
