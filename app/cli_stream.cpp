@@ -60,7 +60,11 @@ int runStreamCommand(const QStringList &args)
     const QCommandLineOption intervalOption(
         QStringLiteral("interval"), QStringLiteral("Batching interval of changes (default 200)."),
         QStringLiteral("MS"), QStringLiteral("200"));
-    parser.addOptions({serverOption, portOption, bindOption, intervalOption});
+    const QCommandLineOption encryptOption(
+        QStringLiteral("encrypt"),
+        QStringLiteral("Encrypt the stream end to end; the share link carries the key "
+                       "(the original sample's page cannot read it)."));
+    parser.addOptions({serverOption, portOption, bindOption, intervalOption, encryptOption});
     parser.process(args);
 
     const QString command = QStringLiteral("stream");
@@ -114,6 +118,7 @@ int runStreamCommand(const QStringList &args)
 
     stream::StreamWriter writer(&document);
     writer.setFlushInterval(interval);
+    writer.setEncrypted(parser.isSet(encryptOption));
     writer.setMeta(stream::languageForFileName(path), QFileInfo(path).fileName());
     int exitCode = 0;
     bool linkPrinted = false;

@@ -15,8 +15,11 @@
 int runWatchCommand(const QStringList &args)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(
-        QStringLiteral("Watch a shared room (LINK is <origin>/#<room>) and write the document."));
+    parser.setApplicationDescription(QStringLiteral(
+        "Watch a shared room (LINK is <origin>/#<room>, or <origin>/#<room>,<key> "
+        "for an end-to-end encrypted one) and write the document. Exits with "
+        "status 3 when the link lacks the room's key, has another one, or has one for a stream "
+        "that is not encrypted."));
     parser.addHelpOption();
     parser.addPositionalArgument(QStringLiteral("LINK"), QStringLiteral("The share link."));
     const QCommandLineOption outputOption(
@@ -109,6 +112,13 @@ int runWatchCommand(const QStringList &args)
                          err() << timestamp() << " meta: " << title << " (" << language << ")\n";
                          err().flush();
                      });
+    QObject::connect(&watcher, &stream::StreamWatcher::keyStateChanged, &watcher,
+                     [&exitCode](stream::RoomKeyState state) {
+                         if (stream::describe(state).isEmpty())
+                             return;
+                         exitCode = keyExitCode;
+                         QCoreApplication::quit();
+                     });
     QObject::connect(&watcher, &stream::StreamWatcher::errorOccurred, &watcher,
                      [](const QString &message) {
                          err() << timestamp() << " error: " << message << '\n';
@@ -124,6 +134,11 @@ int runWatchCommand(const QStringList &args)
     QCoreApplication::exec();
 
     watcher.stop();
+    if (watcher.failedMessageCount() > 0) {
+        err() << timestamp() << " dropped " << watcher.failedMessageCount()
+              << " sealed messages that failed authentication\n";
+        err().flush();
+    }
     if (writeTimer.isActive()) {
         writeTimer.stop();
         writeOutput();

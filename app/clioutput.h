@@ -13,6 +13,8 @@ class QTextStream;
 
 // The exit code of a command line that cannot be used.
 inline constexpr int usageExitCode = 2;
+// Exit status of `watch` when the link's key does not fit the room (docs/protocol.md §12).
+inline constexpr int keyExitCode = 3;
 
 // Log lines go to stderr; stdout carries only a command's result.
 QTextStream &err();

@@ -23,7 +23,7 @@ command=${1:-run}
 # Debian packages the build, the app and the tests need.
 apt_packages=(
     cmake ninja-build g++ pkg-config git ca-certificates
-    qt6-base-dev qt6-base-dev-tools qt6-websockets-dev qt6-httpserver-dev
+    qt6-base-dev qt6-base-dev-tools qt6-websockets-dev qt6-httpserver-dev libssl-dev
     libqscintilla2-qt6-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
     libgl-dev libqrencode-dev qt6-qpa-plugins qt6-svg-dev
     xvfb xauth xdotool chromium fonts-dejavu-core redis-server procps openssl

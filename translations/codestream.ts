@@ -121,6 +121,14 @@
         <source>&amp;Host</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>The original sample&apos;s web page cannot read an encrypted stream; CodeStream&apos;s page and app can.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Encrypt end to end</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ui::PreferencesDialog</name>
@@ -273,6 +281,18 @@ Do you want to recover them?</source>
         <source>&amp;Copy Share Link</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Copy Link &amp;Without Key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy the link without the encryption key, to pass the key another way</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>🔒 End-to-end encrypted: the link and the QR code carry the key. Anyone who has them can watch.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ui::StreamStatusWidget</name>
@@ -288,6 +308,37 @@ Do you want to recover them?</source>
     </message>
     <message>
         <source>Version %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>🔒 Encrypted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>End-to-end encrypted: servers relay the stream without being able to read it</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ui::StreamToServerDialog</name>
+    <message>
+        <source>&amp;Encrypt end to end</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stream to Server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server relays the stream without being able to read it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Server &amp;address:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Stream</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -434,6 +485,26 @@ Do you want to recover them?</source>
     </message>
     <message>
         <source>untitled.txt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>🔒 Encrypted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>End-to-end encrypted: the server relays the stream without being able to read it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This stream is end-to-end encrypted, and the link you opened lacks its key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This stream is end-to-end encrypted, and the link you opened has a different key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This stream is not end-to-end encrypted, but the link you opened has a key</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -620,14 +691,6 @@ Do you want to save your changes?</source>
     </message>
     <message>
         <source>Share link copied</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Stream to Server</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Server address (e.g. https://example.com):</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

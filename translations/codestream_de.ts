@@ -121,6 +121,14 @@
         <source>&amp;Host</source>
         <translation>&amp;Hosten</translation>
     </message>
+    <message>
+        <source>The original sample&apos;s web page cannot read an encrypted stream; CodeStream&apos;s page and app can.</source>
+        <translation>Die Webseite des ursprünglichen Beispiels kann einen verschlüsselten Stream nicht lesen; die Seite und die App von CodeStream können es.</translation>
+    </message>
+    <message>
+        <source>&amp;Encrypt end to end</source>
+        <translation>Ende-zu-Ende &amp;verschlüsseln</translation>
+    </message>
 </context>
 <context>
     <name>ui::PreferencesDialog</name>
@@ -274,6 +282,18 @@ Möchten Sie sie wiederherstellen?</translation>
         <source>&amp;Copy Share Link</source>
         <translation>Freigabelink &amp;kopieren</translation>
     </message>
+    <message>
+        <source>Copy Link &amp;Without Key</source>
+        <translation>Link &amp;ohne Schlüssel kopieren</translation>
+    </message>
+    <message>
+        <source>Copy the link without the encryption key, to pass the key another way</source>
+        <translation>Den Link ohne den Schlüssel kopieren, um den Schlüssel auf anderem Weg weiterzugeben</translation>
+    </message>
+    <message>
+        <source>🔒 End-to-end encrypted: the link and the QR code carry the key. Anyone who has them can watch.</source>
+        <translation>🔒 Ende-zu-Ende verschlüsselt: Link und QR-Code enthalten den Schlüssel. Wer sie hat, kann zuschauen.</translation>
+    </message>
 </context>
 <context>
     <name>ui::StreamStatusWidget</name>
@@ -291,6 +311,37 @@ Möchten Sie sie wiederherstellen?</translation>
     <message>
         <source>Version %1</source>
         <translation>Version %1</translation>
+    </message>
+    <message>
+        <source>🔒 Encrypted</source>
+        <translation>🔒 Verschlüsselt</translation>
+    </message>
+    <message>
+        <source>End-to-end encrypted: servers relay the stream without being able to read it</source>
+        <translation>Ende-zu-Ende verschlüsselt: Server leiten den Stream weiter, ohne ihn lesen zu können</translation>
+    </message>
+</context>
+<context>
+    <name>ui::StreamToServerDialog</name>
+    <message>
+        <source>&amp;Encrypt end to end</source>
+        <translation>Ende-zu-Ende &amp;verschlüsseln</translation>
+    </message>
+    <message>
+        <source>Stream to Server</source>
+        <translation>An Server streamen</translation>
+    </message>
+    <message>
+        <source>The server relays the stream without being able to read it.</source>
+        <translation>Der Server leitet den Stream weiter, ohne ihn lesen zu können.</translation>
+    </message>
+    <message>
+        <source>Server &amp;address:</source>
+        <translation>Server&amp;adresse:</translation>
+    </message>
+    <message>
+        <source>&amp;Stream</source>
+        <translation>&amp;Streamen</translation>
     </message>
 </context>
 <context>
@@ -440,6 +491,26 @@ Möchten Sie sie wiederherstellen?</translation>
     <message>
         <source>untitled.txt</source>
         <translation>unbenannt.txt</translation>
+    </message>
+    <message>
+        <source>🔒 Encrypted</source>
+        <translation>🔒 Verschlüsselt</translation>
+    </message>
+    <message>
+        <source>End-to-end encrypted: the server relays the stream without being able to read it</source>
+        <translation>Ende-zu-Ende verschlüsselt: Der Server leitet den Stream weiter, ohne ihn lesen zu können</translation>
+    </message>
+    <message>
+        <source>This stream is end-to-end encrypted, and the link you opened lacks its key</source>
+        <translation>Dieser Stream ist Ende-zu-Ende verschlüsselt, und dem geöffneten Link fehlt sein Schlüssel</translation>
+    </message>
+    <message>
+        <source>This stream is end-to-end encrypted, and the link you opened has a different key</source>
+        <translation>Dieser Stream ist Ende-zu-Ende verschlüsselt, und der geöffnete Link hat einen anderen Schlüssel</translation>
+    </message>
+    <message>
+        <source>This stream is not end-to-end encrypted, but the link you opened has a key</source>
+        <translation>Dieser Stream ist nicht Ende-zu-Ende verschlüsselt, aber der geöffnete Link hat einen Schlüssel</translation>
     </message>
 </context>
 <context>
@@ -630,14 +701,6 @@ Möchten Sie Ihre Änderungen speichern?</translation>
     <message>
         <source>Share link copied</source>
         <translation>Freigabelink kopiert</translation>
-    </message>
-    <message>
-        <source>Stream to Server</source>
-        <translation>An Server streamen</translation>
-    </message>
-    <message>
-        <source>Server address (e.g. https://example.com):</source>
-        <translation>Serveradresse (z. B. https://example.com):</translation>
     </message>
     <message>
         <source>“%1” is not an http or https address.</source>

@@ -1,6 +1,7 @@
 #include "hostsessiondialog.h"
 
 #include <QCheckBox>
+#include <QCoreApplication>
 #include <QDialogButtonBox>
 #include <QFormLayout>
 #include <QLabel>
@@ -10,10 +11,22 @@
 
 namespace ui {
 
+QLabel *encryptionNote(QWidget *parent)
+{
+    auto *note = new QLabel(
+        QCoreApplication::translate("ui::HostSessionDialog",
+                                    "The original sample's web page cannot read an encrypted "
+                                    "stream; CodeStream's page and app can."),
+        parent);
+    note->setWordWrap(true);
+    return note;
+}
+
 HostSessionDialog::HostSessionDialog(QWidget *parent)
     : QDialog(parent)
     , m_port(new QSpinBox(this))
     , m_allowNetwork(new QCheckBox(tr("Allow other machines on my network to watch"), this))
+    , m_encrypt(new QCheckBox(tr("&Encrypt end to end"), this))
 {
     setWindowTitle(tr("Host Session"));
     m_port->setRange(1, 65535);
@@ -23,6 +36,8 @@ HostSessionDialog::HostSessionDialog(QWidget *parent)
     auto *form = new QFormLayout;
     form->addRow(tr("&Port:"), m_port);
     form->addRow(m_allowNetwork);
+    form->addRow(m_encrypt);
+    form->addRow(encryptionNote(this));
 
     auto *hint
         = new QLabel(tr("Watchers open the share link in a browser or in CodeStream."), this);
@@ -57,6 +72,16 @@ bool HostSessionDialog::allowNetwork() const
 void HostSessionDialog::setAllowNetwork(bool allow)
 {
     m_allowNetwork->setChecked(allow);
+}
+
+bool HostSessionDialog::encrypt() const
+{
+    return m_encrypt->isChecked();
+}
+
+void HostSessionDialog::setEncrypt(bool encrypt)
+{
+    m_encrypt->setChecked(encrypt);
 }
 
 QHostAddress HostSessionDialog::bindAddress() const

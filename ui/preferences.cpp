@@ -101,6 +101,8 @@ Preferences Preferences::load()
     preferences.defaultPort = port >= 1 && port <= 65535 ? quint16(port) : fallback.defaultPort;
     preferences.allowNetwork
         = settings.value(QStringLiteral("host/allowNetwork"), fallback.allowNetwork).toBool();
+    preferences.encrypt
+        = settings.value(QStringLiteral("stream/encrypt"), fallback.encrypt).toBool();
     preferences.reconnect
         = settings.value(QStringLiteral("connection/reconnect"), fallback.reconnect).toBool();
     preferences.reconnectMaxDelayMs = std::clamp(
@@ -120,6 +122,7 @@ void Preferences::save() const
     settings.setValue(QStringLiteral("stream/flushIntervalMs"), flushIntervalMs);
     settings.setValue(QStringLiteral("host/port"), defaultPort);
     settings.setValue(QStringLiteral("host/allowNetwork"), allowNetwork);
+    settings.setValue(QStringLiteral("stream/encrypt"), encrypt);
     settings.setValue(QStringLiteral("connection/reconnect"), reconnect);
     settings.setValue(QStringLiteral("connection/reconnectMaxDelayMs"), reconnectMaxDelayMs);
 }

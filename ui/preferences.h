@@ -20,6 +20,7 @@ struct Preferences
     int flushIntervalMs = 200; // how often the writer sends its changes
     quint16 defaultPort = 3000; // the port a hosted session tries first
     bool allowNetwork = false; // hosted sessions accept other machines by default
+    bool encrypt = false; // streams are end-to-end encrypted (docs/protocol.md §12)
     bool reconnect = true; // reconnect after the connection drops
     int reconnectMaxDelayMs = 3000; // the longest wait between two reconnection attempts
 

@@ -20,12 +20,17 @@ public:
     QUrl shareLink() const { return m_shareLink; }
     // "Copy Share Link" for the window's menu and toolbar; disabled while there is no link.
     QAction *copyAction() const { return m_copyAction; }
+    // "Copy Link Without Key": the link of an encrypted stream without its key, for passing the
+    // key another way; enabled only while the link carries a key.
+    QAction *copyWithoutKeyAction() const { return m_copyWithoutKeyAction; }
 
 public slots:
     // Shows `link` and its QR code; an empty link clears and hides the panel.
     void setShareLink(const QUrl &link);
     // Copies the share link to the clipboard.
     void copyLink();
+    // Copies the share link without its key to the clipboard.
+    void copyLinkWithoutKey();
 
 signals:
     // copyLink() put the share link on the clipboard.
@@ -34,6 +39,8 @@ signals:
 private:
     QUrl m_shareLink;
     QAction *m_copyAction = nullptr;
+    QAction *m_copyWithoutKeyAction = nullptr;
+    QLabel *m_lockLabel = nullptr;
     QLineEdit *m_linkEdit = nullptr;
     QLabel *m_qrLabel = nullptr;
 };

@@ -128,6 +128,7 @@ void StreamingController::startWriter(const QUrl &origin)
     m_writer = new stream::StreamWriter(m_document, this);
     m_writer->setFlushInterval(m_preferences.flushIntervalMs);
     m_writer->setReconnectionDelayMax(m_preferences.reconnectMaxDelayMs);
+    m_writer->setEncrypted(m_preferences.encrypt);
     connect(m_writer, &stream::StreamWriter::shareLinkChanged, this,
             &StreamingController::onShareLinkChanged);
     connect(m_writer, &stream::StreamWriter::connectionStateChanged, this,
@@ -227,6 +228,11 @@ void StreamingController::onConnectionStateChanged(stream::ConnectionState state
         m_reconnectTimer.stop();
     }
     emit connectionTextChanged(connectionText());
+}
+
+bool StreamingController::isEncrypted() const
+{
+    return m_writer && m_writer->isEncrypted();
 }
 
 QString StreamingController::connectionText() const

@@ -38,13 +38,16 @@ public:
     stream::StreamWriter *writer() const { return m_writer; }
     server::EmbeddedServer *embeddedServer() const { return m_server.get(); }
     bool isStreaming() const { return m_writer != nullptr; }
+    // Whether the running stream is end-to-end encrypted (the preference when it started).
+    bool isEncrypted() const;
     // The link watchers open (with the LAN address when the session is hosted for the network).
     QUrl shareLink() const { return m_shareLink; }
     stream::ConnectionState connectionState() const { return m_connectionState; }
     // The connection state as the status bar shows it, with the time offline while reconnecting.
     QString connectionText() const;
 
-    // Follows the flush interval and the reconnect policy of `preferences`.
+    // Follows the flush interval, the reconnect policy and, for the next stream, the encryption
+    // of `preferences`.
     void applyPreferences(const Preferences &preferences);
     // The document's language (Monaco id) and title, sent to watchers.
     void setMeta(const QString &languageId, const QString &title);

@@ -10,6 +10,7 @@ namespace ui {
 
 StreamStatusWidget::StreamStatusWidget(StreamingController *streaming, QWidget *parent)
     : QWidget(parent)
+    , m_lockLabel(new QLabel(tr("🔒 Encrypted"), this))
     , m_roomLabel(new QLabel(this))
     , m_watchersLabel(new QLabel(this))
     , m_versionLabel(new QLabel(this))
@@ -17,9 +18,17 @@ StreamStatusWidget::StreamStatusWidget(StreamingController *streaming, QWidget *
 {
     auto *layout = new QHBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
-    for (QLabel *label : {m_roomLabel, m_watchersLabel, m_versionLabel, m_stateLabel})
+    for (QLabel *label : {m_lockLabel, m_roomLabel, m_watchersLabel, m_versionLabel, m_stateLabel})
         layout->addWidget(label);
+    m_lockLabel->setObjectName(QStringLiteral("encryptionLock"));
+    m_lockLabel->setToolTip(tr("End-to-end encrypted: servers relay the stream without being able "
+                               "to read it"));
+    m_lockLabel->hide();
 
+    connect(streaming, &StreamingController::streamingChanged, this,
+            [this, streaming](bool streams) {
+                m_lockLabel->setVisible(streams && streaming->isEncrypted());
+            });
     connect(streaming, &StreamingController::streamingChanged, this, [this](bool streaming) {
         m_roomLabel->clear();
         m_versionLabel->clear();
@@ -30,7 +39,7 @@ StreamStatusWidget::StreamStatusWidget(StreamingController *streaming, QWidget *
     });
     connect(streaming, &StreamingController::shareLinkChanged, this, [this](const QUrl &link) {
         if (!link.isEmpty())
-            m_roomLabel->setText(tr("Room %1").arg(link.fragment()));
+            m_roomLabel->setText(tr("Room %1").arg(link.fragment().section(u',', 0, 0)));
     });
     connect(streaming, &StreamingController::watcherCountChanged, this, [this](int watchers) {
         m_watchersLabel->setText(tr("%n watcher(s)", nullptr, watchers));

@@ -8,8 +8,9 @@ namespace ui {
 
 class StreamingController;
 
-// The stream's part of a writer window's status bar: the room, the number of watchers, the
-// document version the watchers follow and the connection state.
+// The stream's part of a writer window's status bar: a lock when the stream is end-to-end
+// encrypted, the room, the number of watchers, the document version the watchers follow and the
+// connection state.
 class StreamStatusWidget final : public QWidget
 {
     Q_OBJECT
@@ -17,6 +18,7 @@ public:
     explicit StreamStatusWidget(StreamingController *streaming, QWidget *parent = nullptr);
 
 private:
+    QLabel *m_lockLabel = nullptr;
     QLabel *m_roomLabel = nullptr;
     QLabel *m_watchersLabel = nullptr;
     QLabel *m_versionLabel = nullptr;

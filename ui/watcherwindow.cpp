@@ -80,10 +80,17 @@ WatcherWindow::WatcherWindow(const QUrl &shareLink, QWidget *parent)
             &WatcherWindow::paintWriterCursor);
     connect(m_watcher, &stream::StreamWatcher::errorOccurred, this,
             [this](const QString &message) { statusBar()->showMessage(message, 8000); });
+    connect(m_watcher, &stream::StreamWatcher::keyStateChanged, this,
+            &WatcherWindow::onKeyStateChanged);
 
     createActions();
     m_stateLabel = new QLabel(this);
     m_versionLabel = new QLabel(this);
+    m_lockLabel = new QLabel(this);
+    m_lockLabel->setObjectName(QStringLiteral("encryptionLock"));
+    m_lockLabel->setWordWrap(true);
+    m_lockLabel->hide();
+    statusBar()->addPermanentWidget(m_lockLabel);
     statusBar()->addPermanentWidget(m_versionLabel);
     statusBar()->addPermanentWidget(m_stateLabel);
     onStateChanged(stream::WatcherState::Connecting);
@@ -93,6 +100,12 @@ WatcherWindow::WatcherWindow(const QUrl &shareLink, QWidget *parent)
     if (!restoreGeometry(QSettings().value(QStringLiteral("watcher/geometry")).toByteArray()))
         resize(800, 600);
     m_watcher->start(shareLink);
+    if (m_watcher->isEncrypted()) {
+        m_lockLabel->setText(tr("🔒 Encrypted"));
+        m_lockLabel->setToolTip(tr("End-to-end encrypted: the server relays the stream without "
+                                   "being able to read it"));
+        m_lockLabel->show();
+    }
 }
 
 WatcherWindow::~WatcherWindow()
@@ -203,9 +216,35 @@ void WatcherWindow::onMetaChanged(const QString &language, const QString &title)
     updateTitle();
 }
 
+void WatcherWindow::onKeyStateChanged(stream::RoomKeyState state)
+{
+    QString message;
+    switch (state) {
+    case stream::RoomKeyState::Missing:
+        message = tr("This stream is end-to-end encrypted, and the link you opened lacks its key");
+        break;
+    case stream::RoomKeyState::Mismatch:
+        message = tr("This stream is end-to-end encrypted, and the link you opened has a "
+                     "different key");
+        break;
+    case stream::RoomKeyState::Unneeded:
+        message = tr("This stream is not end-to-end encrypted, but the link you opened has a key");
+        break;
+    case stream::RoomKeyState::Unknown:
+    case stream::RoomKeyState::Plain:
+    case stream::RoomKeyState::Verified:
+        return;
+    }
+    m_keyMessage = message;
+    m_lockLabel->setText(QStringLiteral("<b>%1</b>").arg(message.toHtmlEscaped()));
+    m_lockLabel->show();
+    statusBar()->showMessage(message);
+}
+
 void WatcherWindow::updateTitle()
 {
-    const QString name = m_title.isEmpty() ? m_shareLink.fragment() : m_title;
+    // The room without the key of an encrypted stream's link.
+    const QString name = m_title.isEmpty() ? m_shareLink.fragment().section(u',', 0, 0) : m_title;
     setWindowTitle(tr("%1 — watching (%2) — CodeStream").arg(name, m_stateText));
 }
 

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "stream/roomkey.h"
+
 #include <QList>
 #include <QMainWindow>
 #include <QUrl>
@@ -37,6 +39,9 @@ public:
     // The text shown for the watcher's state: Connecting, Live, Resyncing, Disconnected.
     QString stateText() const;
     QString languageId() const { return m_languageId; }
+    // The sentence shown when the link's key does not fit the stream (docs/protocol.md §12);
+    // empty otherwise.
+    QString keyMessage() const { return m_keyMessage; }
 
     // Writes the document to a file; with `error` the reason is returned there, without it a
     // message box shows it.
@@ -61,6 +66,7 @@ private:
     void createActions();
     void onStateChanged(stream::WatcherState state);
     void onMetaChanged(const QString &language, const QString &title);
+    void onKeyStateChanged(stream::RoomKeyState state);
     void onCursorChanged(const QList<stream::Selection> &selections, qint64 version);
     void paintWriterCursor();
     void updateTitle();
@@ -77,6 +83,8 @@ private:
     QList<stream::Selection> m_writerSelections;
     QLabel *m_stateLabel = nullptr;
     QLabel *m_versionLabel = nullptr;
+    QLabel *m_lockLabel = nullptr;
+    QString m_keyMessage;
     QAction *m_followAction = nullptr;
     QAction *m_cursorAction = nullptr;
 };

@@ -9,6 +9,7 @@
 #include "scintilladocument.h"
 #include "sharepanel.h"
 #include "streamstatuswidget.h"
+#include "streamtoserverdialog.h"
 #include "watcherwindow.h"
 #include "windowregistry.h"
 
@@ -171,6 +172,7 @@ void WriterWindow::createActions()
                                                    &WriterWindow::streamToServerInteractive);
     streamAction->setStatusTip(tr("Stream this document through a CodeStream server"));
     sessionMenu->addAction(m_sharePanel->copyAction());
+    sessionMenu->addAction(m_sharePanel->copyWithoutKeyAction());
     sessionBar->addAction(m_sharePanel->copyAction());
     sessionMenu->addSeparator();
     sessionMenu->addAction(tr("&Watch Shared Room…"), this,
@@ -392,20 +394,22 @@ void WriterWindow::hostSessionInteractive()
     HostSessionDialog dialog(this);
     dialog.setPort(m_preferences.defaultPort);
     dialog.setAllowNetwork(m_preferences.allowNetwork);
+    dialog.setEncrypt(m_preferences.encrypt);
     if (dialog.exec() != QDialog::Accepted)
         return;
+    rememberEncrypt(dialog.encrypt());
     hostSession(dialog.bindAddress(), dialog.port());
 }
 
 void WriterWindow::streamToServerInteractive()
 {
     QSettings settings;
-    bool ok = false;
-    const QString text = QInputDialog::getText(
-        this, tr("Stream to Server"), tr("Server address (e.g. https://example.com):"),
-        QLineEdit::Normal, settings.value(QStringLiteral("stream/origin")).toString(), &ok);
-    if (!ok || text.trimmed().isEmpty())
+    StreamToServerDialog dialog(this);
+    dialog.setAddress(settings.value(QStringLiteral("stream/origin")).toString());
+    dialog.setEncrypt(m_preferences.encrypt);
+    if (dialog.exec() != QDialog::Accepted || dialog.address().trimmed().isEmpty())
         return;
+    const QString text = dialog.address();
     const QUrl origin = QUrl::fromUserInput(text.trimmed());
     if (!origin.isValid() || (origin.scheme() != u"http" && origin.scheme() != u"https")) {
         QMessageBox::warning(this, tr("CodeStream"),
@@ -413,7 +417,18 @@ void WriterWindow::streamToServerInteractive()
         return;
     }
     settings.setValue(QStringLiteral("stream/origin"), origin.toString());
+    rememberEncrypt(dialog.encrypt());
     streamToServer(stream::originOf(origin));
+}
+
+void WriterWindow::rememberEncrypt(bool encrypt)
+{
+    if (encrypt == m_preferences.encrypt)
+        return;
+    Preferences chosen = m_preferences;
+    chosen.encrypt = encrypt;
+    chosen.save();
+    applyPreferencesEverywhere(chosen);
 }
 
 void WriterWindow::editPreferences()

@@ -110,6 +110,8 @@ private slots:
     void about();
     void hostSessionInteractive();
     void streamToServerInteractive();
+    // Stores the choice of a dialog's "Encrypt end to end" in the preferences.
+    void rememberEncrypt(bool encrypt);
 
 private:
     void createActions();

@@ -4,6 +4,8 @@
 
 #include <QJsonObject>
 
+#include <optional>
+
 namespace server {
 
 namespace {
@@ -14,6 +16,38 @@ bool isSyncRequest(const QJsonValue &data)
 {
     return data.isObject()
         && data.toObject().value(QLatin1String("data")) == QJsonValue(QStringLiteral("sync"));
+}
+
+bool isBase64Url(const QString &text)
+{
+    for (const QChar c : text) {
+        const char16_t u = c.unicode();
+        if (!((u >= u'A' && u <= u'Z') || (u >= u'a' && u <= u'z') || (u >= u'0' && u <= u'9')
+              || u == u'-' || u == u'_'))
+            return false;
+    }
+    return true;
+}
+
+// A sealed message small enough to be a sealed sync request (docs/protocol.md §12): the server
+// cannot read it, so it checks its shape and forwards only these four fields.
+std::optional<QJsonObject> sealedSyncRequest(const QJsonValue &data)
+{
+    if (!data.isObject())
+        return std::nullopt;
+    const QJsonObject object = data.toObject();
+    if (object.value(QLatin1String("type")) != QLatin1String("sealed")
+        || object.value(QLatin1String("v")) != QJsonValue(1))
+        return std::nullopt;
+    const QString iv = object.value(QLatin1String("iv")).toString();
+    const QString ct = object.value(QLatin1String("ct")).toString();
+    if (iv.size() != RoomPolicy::sealedIvChars || ct.isEmpty()
+        || ct.size() > RoomPolicy::maxSealedRequestChars || !isBase64Url(iv) || !isBase64Url(ct))
+        return std::nullopt;
+    return QJsonObject {{QStringLiteral("type"), QStringLiteral("sealed")},
+                        {QStringLiteral("v"), 1},
+                        {QStringLiteral("iv"), iv},
+                        {QStringLiteral("ct"), ct}};
 }
 
 } // namespace
@@ -167,7 +201,8 @@ SendDecision RoomPolicy::send(const QString &socketId, const QString &room, cons
     bool control = false;
     const QString stream = streamOf(room, &control);
     if (control) {
-        if (!isSyncRequest(data)) {
+        const std::optional<QJsonObject> sealed = sealedSyncRequest(data);
+        if (!sealed && !isSyncRequest(data)) {
             d.error = QStringLiteral("only the sync request may be sent to a control room");
             return d;
         }
@@ -182,7 +217,7 @@ SendDecision RoomPolicy::send(const QString &socketId, const QString &room, cons
         }
         b.tokens -= 1.0;
         d.allowed = true;
-        d.data = QJsonObject {{QStringLiteral("data"), QStringLiteral("sync")}};
+        d.data = sealed ? *sealed : QJsonObject {{QStringLiteral("data"), QStringLiteral("sync")}};
         return d;
     }
     if (stream.isEmpty() || ownerOf(stream) != socketId) {

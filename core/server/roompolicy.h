@@ -45,6 +45,10 @@ public:
     static constexpr int maxRoomIdLength = 256;
     static constexpr double syncRequestsPerSecond = 5.0;
     static constexpr double syncRequestBurst = 5.0;
+    // A sealed sync request (docs/protocol.md §12): a 96-bit IV in 16 base64url characters, and
+    // a ciphertext of at most this many (a sealed {"data":"sync"} takes 42).
+    static constexpr int sealedIvChars = 16;
+    static constexpr int maxSealedRequestChars = 256;
     static constexpr int maxIssuedRooms = 100000;
     static constexpr int maxStreamsPerSocket = 64;
 

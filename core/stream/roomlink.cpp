@@ -1,6 +1,7 @@
 #include "stream/roomlink.h"
 
 #include "socketio/client.h"
+#include "stream/messagesealer.h"
 
 #include <QJsonDocument>
 #include <QLoggingCategory>
@@ -71,7 +72,31 @@ qint64 RoomLink::maxDataBytes() const
     if (maxPayload <= 0)
         return 0;
     // 42["sendToRoom",{"room_id":"…","data":…}] plus room for escaping.
-    return maxPayload - 64 - 6 * targetRoom().size();
+    const qint64 dataBytes = maxPayload - 64 - 6 * targetRoom().size();
+    return m_sealer ? MessageSealer::plainBudget(dataBytes) : dataBytes;
+}
+
+void RoomLink::setRoomKey(const RoomKey &key)
+{
+    if (key.isNull())
+        m_sealer.reset();
+    else
+        m_sealer = std::make_unique<MessageSealer>(key, m_roomId);
+}
+
+bool RoomLink::isEncrypted() const
+{
+    return m_sealer != nullptr;
+}
+
+int RoomLink::rejectedCount() const
+{
+    return m_rejected;
+}
+
+int RoomLink::openedCount() const
+{
+    return m_opened;
 }
 
 void RoomLink::join()
@@ -90,9 +115,17 @@ bool RoomLink::send(const QJsonObject &data)
 {
     if (!m_joined)
         return false;
+    QJsonObject sealed;
+    if (m_sealer) {
+        sealed = m_sealer->seal(data);
+        if (sealed.isEmpty()) {
+            qCWarning(lcRoom) << "could not seal a message; not sent";
+            return false;
+        }
+    }
     // JSON all the way: a full of a large document is not converted to QVariant and back.
     const QJsonObject payload {{QStringLiteral("room_id"), targetRoom()},
-                               {QStringLiteral("data"), data}};
+                               {QStringLiteral("data"), m_sealer ? sealed : data}};
     return m_socket->emitJsonEvent(QStringLiteral("sendToRoom"), {payload});
 }
 
@@ -126,11 +159,54 @@ void RoomLink::handleEvent(const QString &event, const QJsonArray &args)
         return;
     const QJsonObject object = data.toObject();
     if (object.value(QStringLiteral("type")).toString() == QLatin1String("presence")) {
+        // Presence comes from the server, never sealed.
         const QJsonValue watchers = object.value(QStringLiteral("watchers"));
         if (watchers.isDouble())
             emit watcherCountChanged(watchers.toInt());
+        emit messageReceived(object);
+        return;
     }
-    emit messageReceived(object);
+    handleStreamMessage(object);
+}
+
+void RoomLink::handleStreamMessage(const QJsonObject &data)
+{
+    const bool sealed = MessageSealer::isSealed(data);
+    if (!m_sealer) {
+        if (sealed)
+            reject(RejectedMessage::SealedWithoutKey);
+        else
+            emit messageReceived(data);
+        return;
+    }
+    if (!sealed) {
+        // A writer answers a plain sync request too: a watcher without the key then learns
+        // that it lacks it (docs/protocol.md §12).
+        if (m_role == RoomRole::Writer)
+            emit messageReceived(data);
+        else
+            reject(RejectedMessage::NotSealed);
+        return;
+    }
+    auto opened = m_sealer->unseal(data);
+    if (!opened && opened.error() == UnsealError::UnsupportedVersion) {
+        // A later format this peer does not know: ignored, like an unknown message type.
+        qCInfo(lcRoom) << "ignored a sealed message of another version";
+        return;
+    }
+    if (!opened) {
+        qCInfo(lcRoom) << "dropped a sealed message:" << describe(opened.error());
+        reject(RejectedMessage::AuthenticationFailed);
+        return;
+    }
+    ++m_opened;
+    emit messageReceived(*opened);
+}
+
+void RoomLink::reject(RejectedMessage reason)
+{
+    ++m_rejected;
+    emit messageRejected(reason);
 }
 
 } // namespace stream

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "stream/roomkey.h"
+
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QObject>
@@ -7,6 +9,7 @@
 #include <QVariantList>
 
 #include <functional>
+#include <memory>
 
 namespace socketio {
 class Client;
@@ -15,15 +18,25 @@ class Socket;
 
 namespace stream {
 
+class MessageSealer;
+
 // Which side of a stream a RoomLink serves.
 enum class RoomRole {
     Writer, // joins R-control, sends to R
     Watcher, // joins R, sends to R-control
 };
 
+// Why RoomLink dropped an incoming stream message (docs/protocol.md §12).
+enum class RejectedMessage {
+    SealedWithoutKey, // a sealed message, and this link has no key
+    AuthenticationFailed, // a sealed message that does not open with this link's key
+    NotSealed, // a watcher with a key got a stream message that is not sealed
+};
+
 // The CodeStream room protocol on a Socket.IO client (docs/protocol.md §3): joins the right room on
 // every (re)connect, waits for ackJoinRoom, sends stream messages with sendToRoom and hands
-// incoming editorMessage payloads on.
+// incoming editorMessage payloads on. With a room key it seals what it sends and opens what it
+// receives (§12); the key itself never leaves the process.
 class RoomLink final : public QObject
 {
     Q_OBJECT
@@ -41,8 +54,17 @@ public:
     QString targetRoom() const;
     bool isJoined() const;
     // The largest `data` (UTF-8 JSON bytes) that fits the server's maxPayload, or 0 before the
-    // first handshake.
+    // first handshake. With a key: the largest plaintext whose sealed form fits.
     qint64 maxDataBytes() const;
+
+    // Seals every message sent from now on and opens every one received; a null key turns
+    // encryption off.
+    void setRoomKey(const RoomKey &key);
+    bool isEncrypted() const;
+    // Stream messages dropped so far (see messageRejected).
+    int rejectedCount() const;
+    // Sealed messages opened so far.
+    int openedCount() const;
 
 public slots:
     // Sends a stream message to the target room. Returns false when it could not be sent.
@@ -57,12 +79,16 @@ signals:
     void left();
     // A stream message from the room (the `data` of an editorMessage).
     void messageReceived(const QJsonObject &data);
+    // A stream message was dropped: it could not be opened, or it should have been sealed.
+    void messageRejected(stream::RejectedMessage reason);
     // A presence message from the server: this many watchers are in R.
     void watcherCountChanged(int watchers);
 
 private:
     void join();
     void handleEvent(const QString &event, const QJsonArray &args);
+    void handleStreamMessage(const QJsonObject &data);
+    void reject(RejectedMessage reason);
 
     socketio::Client *m_client;
     socketio::Socket *m_socket;
@@ -71,6 +97,9 @@ private:
     QString m_writerKey;
     bool m_joinSent = false;
     bool m_joined = false;
+    std::unique_ptr<MessageSealer> m_sealer;
+    int m_rejected = 0;
+    int m_opened = 0;
 };
 
 } // namespace stream

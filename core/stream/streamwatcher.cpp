@@ -2,6 +2,7 @@
 
 #include "socketio/client.h"
 #include "stream/negotiator.h"
+#include "stream/roomkeycheck.h"
 #include "stream/roomlink.h"
 #include "stream/sharelink.h"
 
@@ -11,19 +12,6 @@ namespace stream {
 
 namespace {
 Q_LOGGING_CATEGORY(lcStreamWatcher, "codestream.stream.watcher", QtWarningMsg)
-
-QString describe(ShareLinkError error)
-{
-    switch (error) {
-    case ShareLinkError::InvalidUrl:
-        return QStringLiteral("not a valid link");
-    case ShareLinkError::UnsupportedScheme:
-        return QStringLiteral("the link must start with http:// or https://");
-    case ShareLinkError::MissingRoom:
-        return QStringLiteral("the link names no room (expected <origin>/#<room>)");
-    }
-    return {};
-}
 } // namespace
 
 struct StreamWatcher::Private
@@ -52,6 +40,8 @@ struct StreamWatcher::Private
     ConnectionState state = ConnectionState::Idle;
     QUrl shareLink;
     QString roomId;
+    RoomKey key;
+    std::unique_ptr<RoomKeyCheck> keyCheck;
     int reconnectionDelayMaxMs = 3000;
 };
 
@@ -79,6 +69,11 @@ void StreamWatcher::Private::connectTo(const NegotiateResult &result)
     client = std::make_unique<socketio::Client>(options);
     // A watcher always uses the room of its link; negotiate may answer another one.
     link = new RoomLink(client.get(), RoomRole::Watcher, roomId, {}, q);
+    link->setRoomKey(key);
+    QObject::connect(link, &RoomLink::messageReceived, keyCheck.get(),
+                     &RoomKeyCheck::handleReceived);
+    QObject::connect(link, &RoomLink::messageRejected, keyCheck.get(),
+                     &RoomKeyCheck::handleRejected);
 
     QObject::connect(&session, &WatcherSession::syncRequested, link,
                      [this] { link->send(encodeMessage(SyncRequest {})); });
@@ -164,6 +159,21 @@ QString StreamWatcher::title() const
     return d->session.title();
 }
 
+RoomKeyState StreamWatcher::keyState() const
+{
+    return d->keyCheck ? d->keyCheck->state() : RoomKeyState::Unknown;
+}
+
+bool StreamWatcher::isEncrypted() const
+{
+    return !d->key.isNull();
+}
+
+int StreamWatcher::failedMessageCount() const
+{
+    return d->keyCheck ? d->keyCheck->failedCount() : 0;
+}
+
 void StreamWatcher::setReconnectionDelayMax(int ms)
 {
     d->reconnectionDelayMaxMs = ms;
@@ -185,6 +195,20 @@ void StreamWatcher::start(const QUrl &shareLink)
     }
     d->shareLink = parsed->toUrl();
     d->roomId = parsed->roomId;
+    d->key = parsed->key;
+    d->keyCheck = std::make_unique<RoomKeyCheck>(!d->key.isNull());
+    connect(d->keyCheck.get(), &RoomKeyCheck::resyncNeeded, &d->session,
+            &WatcherSession::requestSync);
+    connect(d->keyCheck.get(), &RoomKeyCheck::stateChanged, this, [this](RoomKeyState state) {
+        emit keyStateChanged(state);
+        const QString message = describe(state);
+        if (message.isEmpty())
+            return;
+        emit errorOccurred(message);
+        // Nothing this link can open will come: stop asking the writer for fulls. Queued, as
+        // the link that reported it is still on the stack.
+        QMetaObject::invokeMethod(this, &StreamWatcher::stop, Qt::QueuedConnection);
+    });
     d->setState(ConnectionState::Negotiating);
     d->negotiator.negotiate(parsed->origin, parsed->roomId);
 }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "stream/roomkey.h"
 #include "stream/streamwriter.h"
 #include "stream/textchange.h"
 #include "stream/watchersession.h"
@@ -30,6 +31,12 @@ public:
     qint64 nextVersion() const;
     QString language() const;
     QString title() const;
+    // Whether the opened link's key fits the room (docs/protocol.md §12).
+    RoomKeyState keyState() const;
+    // Whether the opened link carries a key.
+    bool isEncrypted() const;
+    // Sealed messages dropped because they failed authentication (each answered by a resync).
+    int failedMessageCount() const;
 
     // The longest wait between two reconnection attempts (default 3000 ms). Applies to the
     // connection opened by the next start().
@@ -37,7 +44,7 @@ public:
     int reconnectionDelayMax() const;
 
 public slots:
-    // Starts watching `<origin>/#<room>`; errorOccurred when the link is not valid.
+    // Starts watching `<origin>/#<room>[,<key>]`; errorOccurred when the link is not valid.
     void start(const QUrl &shareLink);
     void stop();
 
@@ -51,6 +58,9 @@ signals:
     void cursorChanged(const QList<stream::Selection> &selections, qint64 version);
     void versionChanged(qint64 nextVersion);
     void errorOccurred(const QString &message);
+    // What is known about the key changed; Missing, Mismatch and Unneeded also raise
+    // errorOccurred with describe(state).
+    void keyStateChanged(stream::RoomKeyState state);
 
 private:
     struct Private;

@@ -42,6 +42,8 @@ struct StreamWriter::Private
     QUrl origin;
     QUrl shareLink;
     QString roomId;
+    bool encrypted = false;
+    RoomKey key;
     int watchers = 0;
     int reconnectionDelayMaxMs = 3000;
 };
@@ -60,7 +62,7 @@ void StreamWriter::Private::tearDown()
 void StreamWriter::Private::connectTo(const NegotiateResult &result)
 {
     roomId = result.roomId;
-    shareLink = ShareLink {origin, roomId}.toUrl();
+    shareLink = ShareLink {origin, roomId, key}.toUrl();
     emit q->shareLinkChanged(shareLink);
 
     socketio::ClientOptions options;
@@ -73,6 +75,7 @@ void StreamWriter::Private::connectTo(const NegotiateResult &result)
     options.reconnectionDelayMaxMs = reconnectionDelayMaxMs;
     client = std::make_unique<socketio::Client>(options);
     link = new RoomLink(client.get(), RoomRole::Writer, roomId, result.writerKey, q);
+    link->setRoomKey(key);
 
     QObject::connect(&session, &WriterSession::messageReady, link, &RoomLink::send);
     QObject::connect(link, &RoomLink::joined, q, [this] {
@@ -92,6 +95,10 @@ void StreamWriter::Private::connectTo(const NegotiateResult &result)
         if (message && std::holds_alternative<SyncRequest>(*message))
             session.handleSyncRequest();
     });
+    // A sealed request that does not open comes from a watcher with another key or none: the
+    // sealed full it gets tells it so (docs/protocol.md §12).
+    QObject::connect(link, &RoomLink::messageRejected, &session,
+                     [this] { session.handleSyncRequest(); });
     QObject::connect(link, &RoomLink::watcherCountChanged, q, [this](int count) {
         if (count == watchers)
             return;
@@ -153,9 +160,26 @@ ConnectionState StreamWriter::connectionState() const
     return d->state;
 }
 
+void StreamWriter::setEncrypted(bool encrypted)
+{
+    d->encrypted = encrypted;
+}
+
+bool StreamWriter::isEncrypted() const
+{
+    return d->encrypted;
+}
+
 QUrl StreamWriter::shareLink() const
 {
     return d->shareLink;
+}
+
+QUrl StreamWriter::shareLinkWithoutKey() const
+{
+    if (d->shareLink.isEmpty())
+        return {};
+    return ShareLink {d->origin, d->roomId, {}}.toUrl();
 }
 
 QString StreamWriter::roomId() const
@@ -197,6 +221,12 @@ void StreamWriter::start(const QUrl &origin)
 {
     d->tearDown();
     d->origin = originOf(origin);
+    d->key = d->encrypted ? RoomKey::generate() : RoomKey();
+    if (d->encrypted && d->key.isNull()) {
+        d->setState(ConnectionState::Failed);
+        emit errorOccurred(QStringLiteral("no random bytes for the room key"));
+        return;
+    }
     d->setState(ConnectionState::Negotiating);
     d->negotiator.negotiate(d->origin);
 }

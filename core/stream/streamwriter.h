@@ -39,8 +39,15 @@ public:
     void setReconnectionDelayMax(int ms);
     int reconnectionDelayMax() const;
     ConnectionState connectionState() const;
-    // `<origin>/#<room>`, empty until negotiate answered.
+    // Seal every message end to end with a fresh room key (docs/protocol.md §12); applies to the
+    // next start(). Off by default.
+    void setEncrypted(bool encrypted);
+    bool isEncrypted() const;
+    // `<origin>/#<room>`, or `<origin>/#<room>,<key>` when encrypted; empty until negotiate
+    // answered.
     QUrl shareLink() const;
+    // `<origin>/#<room>` even when encrypted, for passing the key another way.
+    QUrl shareLinkWithoutKey() const;
     QString roomId() const;
     int watcherCount() const;
     qint64 nextVersion() const;

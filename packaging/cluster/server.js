@@ -288,6 +288,19 @@ function isSyncRequest(data) {
         && Object.keys(data).length === 1;
 }
 
+// A sealed sync request of an end-to-end encrypted room (docs/protocol.md section 12): the server
+// cannot read it, so it checks the shape and forwards only these four fields.
+const BASE64URL = /^[A-Za-z0-9_-]+$/;
+const MAX_SEALED_REQUEST_CHARS = 256;
+function sealedSyncRequest(data) {
+    if (data === null || typeof data !== 'object' || data.type !== 'sealed' || data.v !== 1) return null;
+    const { iv, ct } = data;
+    if (typeof iv !== 'string' || iv.length !== 16 || !BASE64URL.test(iv)) return null;
+    if (typeof ct !== 'string' || ct.length === 0 || ct.length > MAX_SEALED_REQUEST_CHARS
+        || !BASE64URL.test(ct)) return null;
+    return { type: 'sealed', v: 1, iv, ct };
+}
+
 class RoomRules {
     constructor(io, store, clustered) {
         this.io = io;
@@ -392,8 +405,10 @@ class RoomRules {
             socket.to(room).emit('message', { type: 'editorMessage', data: message.data });
             return;
         }
-        if (room.endsWith('-control') && isSyncRequest(message.data) && this.takeSyncToken(socket))
-            socket.to(room).emit('message', { type: 'editorMessage', data: message.data });
+        if (!room.endsWith('-control')) return;
+        const request = isSyncRequest(message.data) ? message.data : sealedSyncRequest(message.data);
+        if (request && this.takeSyncToken(socket))
+            socket.to(room).emit('message', { type: 'editorMessage', data: request });
     }
 
     takeSyncToken(socket) {

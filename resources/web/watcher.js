@@ -1,5 +1,6 @@
 // CodeStream browser watcher: shows the room named by the location hash read-only and live.
-// Implements the watcher state machine of docs/protocol.md §5 on a plain text model.
+// Implements the watcher state machine of docs/protocol.md §5 on a plain text model, and opens
+// the sealed messages of an end-to-end encrypted room with WebCrypto (§12).
 'use strict';
 
 (function () {
@@ -396,6 +397,78 @@
     }
   }
 
+  // ---- End-to-end encryption (docs/protocol.md §12): AES-256-GCM with WebCrypto. ----
+
+  const KEY_MESSAGES = Object.freeze({
+    Missing: 'This stream is end-to-end encrypted, and the link you opened lacks its key',
+    Mismatch: 'This stream is end-to-end encrypted, and the link you opened has a different key',
+    Unneeded: 'This stream is not end-to-end encrypted, but the link you opened has a key',
+    InvalidKey: 'The key in this link is not valid (expected 43 base64url characters after the comma)',
+    NoWebCrypto: 'This stream is end-to-end encrypted, and this browser cannot decrypt it here: ' +
+      'WebCrypto needs HTTPS or localhost (open the link over https://, or watch with the ' +
+      'CodeStream app)',
+  });
+  const MISMATCH_THRESHOLD = 2; // failed sealed messages, none opened before: another key
+
+  function base64UrlToBytes(text) {
+    if (typeof text !== 'string' || !/^[A-Za-z0-9_-]*$/.test(text) || text.length % 4 === 1) return null;
+    const standard = text.replace(/-/g, '+').replace(/_/g, '/');
+    const binary = atob(standard + '='.repeat((4 - standard.length % 4) % 4));
+    const bytes = new Uint8Array(binary.length);
+    for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+    return bytes;
+  }
+
+  function bytesToBase64Url(bytes) {
+    let binary = '';
+    for (let i = 0; i < bytes.length; i += 0x8000) {
+      binary += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000));
+    }
+    return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  }
+
+  // The 32 key bytes of a 43-character canonical base64url key, or null.
+  function parseKey(text) {
+    if (!/^[A-Za-z0-9_-]{43}$/.test(text)) return null;
+    const bytes = base64UrlToBytes(text);
+    if (!bytes || bytes.length !== 32 || bytesToBase64Url(bytes) !== text) return null;
+    return bytes;
+  }
+
+  // Seals and opens the messages of one room; the key never leaves the page's memory.
+  class MessageSealer {
+    static async create(keyBytes, roomId) {
+      const key = await crypto.subtle.importKey('raw', keyBytes, { name: 'AES-GCM' }, false,
+        ['encrypt', 'decrypt']);
+      return new MessageSealer(key, new TextEncoder().encode(roomId));
+    }
+
+    constructor(key, aad) { this.key = key; this.aad = aad; }
+
+    async seal(message) {
+      const iv = crypto.getRandomValues(new Uint8Array(12));
+      const plain = new TextEncoder().encode(JSON.stringify(message));
+      const ct = new Uint8Array(await crypto.subtle.encrypt(
+        { name: 'AES-GCM', iv: iv, additionalData: this.aad, tagLength: 128 }, this.key, plain));
+      return { type: 'sealed', v: 1, iv: bytesToBase64Url(iv), ct: bytesToBase64Url(ct) };
+    }
+
+    // The message inside, or null when it does not open (malformed, tampered, another key).
+    async open(sealed) {
+      const iv = base64UrlToBytes(sealed.iv);
+      const ct = base64UrlToBytes(sealed.ct);
+      if (!iv || !ct || iv.length !== 12 || ct.length < 16) return null;
+      try {
+        const plain = await crypto.subtle.decrypt(
+          { name: 'AES-GCM', iv: iv, additionalData: this.aad, tagLength: 128 }, this.key, ct);
+        const message = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(plain));
+        return message && typeof message === 'object' && !Array.isArray(message) ? message : null;
+      } catch (e) {
+        return null;
+      }
+    }
+  }
+
   // ---- Page wiring. ----
 
   const statusEl = document.getElementById('status');
@@ -405,9 +478,26 @@
     statusEl.textContent = state;
   }
 
-  function start(roomId) {
+  const noticeEl = document.getElementById('notice');
+  // Shows `text` in place of the document.
+  function showNotice(text) {
+    noticeEl.textContent = text;
+    noticeEl.hidden = false;
+    document.getElementById('editor').hidden = true;
+    setState('Stopped');
+  }
+
+  // `sealer`: a MessageSealer when the link carries a key, else null.
+  function start(roomId, sealer) {
     const editor = document.getElementById('editor');
     editor.hidden = false;
+    // What is known about the key (docs/protocol.md §12): Unknown, Plain, Verified, Missing,
+    // Mismatch, Unneeded.
+    let keyState = 'Unknown';
+    let failedMessages = 0;
+    let stopped = false;
+    // Sealed messages open asynchronously: one chain keeps them in order.
+    let incoming = Promise.resolve();
     let view = null;
     let socket = null;
     let everConnected = false;
@@ -417,6 +507,7 @@
     let language = '';
 
     function updateState() {
+      if (stopped) return;
       if (!socket || !socket.connected) {
         setState(everConnected ? State.Disconnected : State.Connecting);
       } else if (!watcher.hasBaseline || awaitingFull || watcher.hasGap()) {
@@ -428,10 +519,17 @@
 
     let syncRequests = 0;
     function requestSync() {
-      if (!socket || !socket.connected) return;
+      if (!socket || !socket.connected || stopped) return;
       awaitingFull = true;
       syncRequests++;
-      socket.emit('sendToRoom', { room_id: roomId + '-control', data: { data: 'sync' } });
+      const request = { data: 'sync' };
+      if (sealer) {
+        sealer.seal(request).then((data) => {
+          if (socket && !stopped) socket.emit('sendToRoom', { room_id: roomId + '-control', data: data });
+        });
+      } else {
+        socket.emit('sendToRoom', { room_id: roomId + '-control', data: request });
+      }
       if (syncTimer) clearTimeout(syncTimer);
       syncTimer = setTimeout(() => { syncTimer = null; if (awaitingFull) requestSync(); }, SYNC_RETRY_MS);
       updateState();
@@ -460,12 +558,55 @@
       document.getElementById('probe'), watcher.model);
     view.schedule();
 
+    // The key does not fit the room: say so, show nothing, and stop asking for fulls.
+    function keyProblem(state) {
+      keyState = state;
+      stopped = true;
+      if (syncTimer) { clearTimeout(syncTimer); syncTimer = null; }
+      watcher.reset();
+      watcher.model.setText('');
+      if (socket) socket.disconnect();
+      showNotice(KEY_MESSAGES[state]);
+    }
+
+    // One stream message from the room: opened when sealed, checked against the key.
+    async function receive(data) {
+      if (stopped || !data || typeof data !== 'object') return;
+      if (data.type === 'presence') return;
+      const sealed = data.type === 'sealed';
+      if (!sealer) {
+        if (sealed) { keyProblem('Missing'); return; }
+        if (keyState === 'Unknown') keyState = 'Plain';
+        watcher.handle(data);
+        return;
+      }
+      if (!sealed) {
+        // Not authenticated: never shown. Before any sealed message opened, the stream is plain.
+        if (keyState !== 'Verified') keyProblem('Unneeded');
+        return;
+      }
+      if (data.v !== 1) return; // a later format: ignored like an unknown type
+      const message = await sealer.open(data);
+      if (stopped) return;
+      if (!message) {
+        failedMessages++;
+        if (keyState !== 'Verified' && failedMessages >= MISMATCH_THRESHOLD) keyProblem('Mismatch');
+        else requestSync();
+        return;
+      }
+      keyState = 'Verified';
+      watcher.handle(message);
+    }
+
     // Test and debugging hook: the shown document and state.
     window.codestream = {
       text: () => watcher.model.text(),
       state: () => statusEl.dataset.state,
       version: () => watcher.next,
       syncRequests: () => syncRequests,
+      keyState: () => keyState,
+      failedMessages: () => failedMessages,
+      notice: () => (noticeEl.hidden ? '' : noticeEl.textContent),
       reconnect: () => { if (socket) { socket.disconnect(); socket.connect(); } },
     };
 
@@ -500,7 +641,9 @@
             if (message.success) requestSync();
             else console.warn('joinRoom refused:', message.error);
           } else if (message.type === 'editorMessage') {
-            watcher.handle(message.data);
+            const data = message.data;
+            incoming = incoming.then(() => receive(data)).then(updateState, (e) => console.error(e));
+            return;
           }
           updateState();
         });
@@ -512,9 +655,24 @@
       });
   }
 
-  const roomId = decodeURIComponent(location.hash.slice(1));
-  if (roomId) {
-    start(roomId);
+  // `#<room_id>` or `#<room_id>,<key>`: the key follows the last comma (docs/protocol.md §12).
+  let fragment = '';
+  try { fragment = decodeURIComponent(location.hash.slice(1)).trim(); } catch (e) { fragment = ''; }
+  const comma = fragment.lastIndexOf(',');
+  const roomId = (comma >= 0 ? fragment.slice(0, comma) : fragment).trim();
+  const keyText = comma >= 0 ? fragment.slice(comma + 1).trim() : null;
+  if (roomId && keyText !== null) {
+    const keyBytes = parseKey(keyText);
+    if (!keyBytes) {
+      showNotice(KEY_MESSAGES.InvalidKey);
+    } else if (!window.isSecureContext || !window.crypto || !window.crypto.subtle) {
+      showNotice(KEY_MESSAGES.NoWebCrypto);
+    } else {
+      MessageSealer.create(keyBytes, roomId).then((sealer) => start(roomId, sealer),
+        (e) => { console.error(e); showNotice(KEY_MESSAGES.NoWebCrypto); });
+    }
+  } else if (roomId) {
+    start(roomId, null);
   } else {
     document.getElementById('intro').hidden = false;
     statusEl.hidden = true;

@@ -1,7 +1,7 @@
 // Full-sync benchmark: a writer streams a large document through the embedded server
 // (`codestream-cli serve`); a watcher starts and the clock runs until its document is byte-equal
 // to the writer's. Uses the same facades as the desktop app and `codestream-cli stream|watch`.
-//   bench_sync --server PATH/codestream-cli [--megabytes 20] [--out FILE.json]
+//   bench_sync --server PATH/codestream-cli [--megabytes 20] [--out FILE.json] [--encrypt]
 
 #include "stream/memorytextdocument.h"
 #include "stream/streamwatcher.h"
@@ -64,6 +64,7 @@ int main(int argc, char *argv[])
         {QStringLiteral("megabytes"), QStringLiteral("Document size (default 20)."),
          QStringLiteral("MB"), QStringLiteral("20")},
         {QStringLiteral("out"), QStringLiteral("JSON result file."), QStringLiteral("FILE")},
+        {QStringLiteral("encrypt"), QStringLiteral("Seal the stream end to end.")},
     });
     parser.process(app);
     const QString outPath = parser.value(QStringLiteral("out"));
@@ -145,6 +146,7 @@ int main(int argc, char *argv[])
         error = QStringLiteral("no byte-equal document within 120 s");
         app.quit();
     });
+    writer.setEncrypted(parser.isSet(QStringLiteral("encrypt")));
     writer.start(origin);
     app.exec();
     watcher.stop();
@@ -157,6 +159,7 @@ int main(int argc, char *argv[])
     QJsonObject result;
     result.insert(QStringLiteral("megabytes"), megabytes);
     result.insert(QStringLiteral("bytes"), writerDocument.length());
+    result.insert(QStringLiteral("encrypted"), writer.isEncrypted());
     result.insert(QStringLiteral("totalMs"), equalAt);
     result.insert(QStringLiteral("afterJoinMs"), joinedAt < 0 ? equalAt : equalAt - joinedAt);
     const QByteArray json = QJsonDocument(result).toJson();

@@ -23,16 +23,18 @@ public:
         : m_kind(kind)
     { }
 
-    // Starts streaming to `origin`; returns the share link, or an empty string.
-    QString start(const QString &origin, const QByteArray &initialText = {})
+    // Starts streaming to `origin`; returns the share link, or an empty string. `encrypt`: end
+    // to end (codestream-cli only).
+    QString start(const QString &origin, const QByteArray &initialText = {}, bool encrypt = false)
     {
         if (m_kind == WriterKind::Cli) {
             m_file = m_dir.filePath(QStringLiteral("streamed.cpp"));
             if (!writeFile(m_file, initialText))
                 return {};
-            if (!m_peer.start(
-                    binPath(QStringLiteral("codestream-cli")),
-                    {QStringLiteral("stream"), m_file, QStringLiteral("--server"), origin}))
+            QStringList args {QStringLiteral("stream"), m_file, QStringLiteral("--server"), origin};
+            if (encrypt)
+                args << QStringLiteral("--encrypt");
+            if (!m_peer.start(binPath(QStringLiteral("codestream-cli")), args))
                 return {};
             m_link = m_peer.waitForLine(QStringLiteral("share:"), 30000);
         } else {
@@ -58,7 +60,8 @@ public:
         }
     }
 
-    QString roomId() const { return QUrl(m_link).fragment(); }
+    // The room of the link, without the key of an encrypted one.
+    QString roomId() const { return QUrl(m_link).fragment().section(u',', 0, 0); }
     QString link() const { return m_link; }
     Peer &peer() { return m_peer; }
     QString diagnostics() const { return m_peer.diagnostics(); }
@@ -91,8 +94,8 @@ private:
     Peer m_peer;
 };
 
-// tests/node/interop-peer.js watcher: npm socket.io-client, docs/protocol.md's watcher state machine,
-// several origins tried in turn.
+// tests/node/interop-peer.js watcher: npm socket.io-client, docs/protocol.md's watcher state
+// machine, several origins tried in turn.
 class NodeWatcher final
 {
 public:

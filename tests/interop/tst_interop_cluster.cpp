@@ -23,6 +23,7 @@ private slots:
     void writerKeyOnB_reclaimsRoomOwnedOnA_andRevokesOldSocket();
     void instanceBKilled_watchersFallBackToA_andResync_data();
     void instanceBKilled_watchersFallBackToA_andResync();
+    void encryptedWriterOnA_sealedSyncRequestFromB_byteEqual_andKeylessExits3();
 
 private:
     // Starts one instance of the cluster server; returns its origin or an empty string.
@@ -206,3 +207,32 @@ void tst_InteropCluster::instanceBKilled_watchersFallBackToA_andResync()
 
 QTEST_GUILESS_MAIN(tst_InteropCluster)
 #include "tst_interop_cluster.moc"
+
+void tst_InteropCluster::encryptedWriterOnA_sealedSyncRequestFromB_byteEqual_andKeylessExits3()
+{
+    const QList<QByteArray> snapshots = documentSnapshots();
+    WriterPeer writer(WriterKind::Cli);
+    const QString link = writer.start(m_originA, snapshots.at(0), true);
+    QVERIFY2(!link.isEmpty(), qPrintable(writer.diagnostics()));
+    const QString fragment = QUrl(link).fragment();
+    QCOMPARE(fragment.section(u',', 1).size(), 43);
+    // Once the writer is in the room, a watcher only gets the document through its own sealed
+    // sync request, which server.js must forward to R-control.
+    QTRY_VERIFY_WITH_TIMEOUT(writer.diagnostics().contains(QStringLiteral("connection: connected")),
+                             20000);
+
+    CliWatcher watcherOnB;
+    QVERIFY(watcherOnB.start(m_originB + QStringLiteral("/#") + fragment));
+    QTRY_COMPARE_WITH_TIMEOUT(watcherOnB.text(), snapshots.at(0), 20000);
+    streamSnapshots(writer, 1, 2);
+    QTRY_COMPARE_WITH_TIMEOUT(watcherOnB.text(), snapshots.at(2), 20000);
+
+    CliWatcher keyless;
+    QVERIFY(keyless.start(m_originB + QStringLiteral("/#") + writer.roomId()));
+    QTRY_VERIFY_WITH_TIMEOUT(!keyless.peer().isRunning(), 20000);
+    QCOMPARE(keyless.peer().process().exitCode(), 3);
+    QVERIFY2(keyless.diagnostics().contains(
+                 QStringLiteral("This stream is end-to-end encrypted, and the link you opened "
+                                "lacks its key")),
+             qPrintable(keyless.diagnostics()));
+}

@@ -3,7 +3,9 @@
 // server's browser page.
 #include "interoppeers.h"
 #include "monacopeers.h"
+#include "preferences.h"
 #include "scintilladocument.h"
+#include "watcherwindow.h"
 #include "writerwindow.h"
 
 #include <QApplication>
@@ -35,6 +37,7 @@ class tst_InteropGui final : public QObject
 private slots:
     void initTestCase();
     void guiWriter_hostingSession_reachesMonacoWatcherAndBrowserPage_byteEqual();
+    void guiWriterEncrypted_throughLoggingRelay_desktopWatcherByteEqual_relayReadsNothing();
 
 private:
     Browser m_browser;
@@ -105,6 +108,59 @@ void tst_InteropGui::guiWriter_hostingSession_reachesMonacoWatcherAndBrowserPage
     QTRY_COMPARE_WITH_TIMEOUT(monaco.text(), expected, 20000);
     QTRY_COMPARE_WITH_TIMEOUT(page.text(), expected, 20000);
     writer.stopStreaming();
+}
+
+// docs/protocol.md §12: the desktop writer streams end to end encrypted through npm socket.io
+// running the original sample's server logic, which logs every payload; a desktop watcher window
+// follows byte for byte while the log holds neither the typed marker nor the key.
+void tst_InteropGui::
+    guiWriterEncrypted_throughLoggingRelay_desktopWatcherByteEqual_relayReadsNothing()
+{
+    QTemporaryDir dir;
+    const QString logPath = dir.filePath(QStringLiteral("relay.log"));
+    Peer relay;
+    QVERIFY(relay.startNode(NodeProcess::scriptPath(QStringLiteral("e2e-logging-relay.js")),
+                            {QStringLiteral("--log"), logPath}));
+    const QString port = relay.waitForLine(QStringLiteral("listening "), 30000);
+    QVERIFY2(!port.isEmpty(), qPrintable(relay.diagnostics()));
+
+    ui::WriterWindow writer;
+    ui::Preferences preferences = writer.preferences();
+    preferences.encrypt = true;
+    writer.applyPreferences(preferences);
+    writer.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&writer));
+    QSignalSpy linkSpy(&writer, &ui::WriterWindow::shareLinkReady);
+    writer.streamToServer(QUrl(QStringLiteral("http://127.0.0.1:") + port));
+    QTRY_COMPARE_WITH_TIMEOUT(linkSpy.count(), 1, 20000);
+    const QString link = linkSpy.at(0).at(0).toUrl().toString();
+    const QString key = link.section(u',', 1);
+    QCOMPARE(key.size(), 43);
+
+    QString error;
+    ui::WatcherWindow *watcher = writer.watchSharedRoom(link, &error);
+    QVERIFY2(watcher, qPrintable(error));
+    QsciScintilla *editor = writer.editor();
+    writer.activateWindow();
+    editor->setFocus();
+    QTest::keyClicks(editor->viewport(), QStringLiteral("QUOKKA-MARKER-9182 "));
+    commitText(editor, QStringLiteral("\u4e16\u754c \U0001F389"));
+    const QByteArray expected = writer.document()->text().toUtf8();
+    QVERIFY(expected.contains("QUOKKA-MARKER-9182"));
+    QTRY_COMPARE_WITH_TIMEOUT(watcher->document()->text().toUtf8(), expected, 20000);
+    // A late watcher gets the marker in one piece, in a full.
+    ui::WatcherWindow *late = writer.watchSharedRoom(link, &error);
+    QVERIFY2(late, qPrintable(error));
+    QTRY_COMPARE_WITH_TIMEOUT(late->document()->text().toUtf8(), expected, 20000);
+    watcher->close();
+    late->close();
+    writer.stopStreaming();
+
+    const QByteArray log = readFile(logPath);
+    QVERIFY(log.contains("\"sealed\""));
+    QVERIFY(!log.contains("QUOKKA-MARKER-9182"));
+    QVERIFY(!log.contains("\xe4\xb8\x96\xe7\x95\x8c"));
+    QVERIFY(!log.contains(key.toLatin1()));
 }
 
 QTEST_MAIN(tst_InteropGui)

@@ -35,7 +35,7 @@ expect "serve stream" s
 expect "--help --help-all --version" --
 expect "--path --ping-interval --ping-timeout --port" serve --p
 expect "--tls-cert --tls-key" serve --port 3000 --tl
-expect "--bind --help --help-all --interval --port --server" stream notes.md --
+expect "--bind --encrypt --help --help-all --interval --port --server" stream notes.md --
 expect "--exit-after-idle --help --help-all --output" watch http://127.0.0.1:3000/#room --
 expect "0.0.0.0" serve --bind 0.
 expect "" serve --port ""

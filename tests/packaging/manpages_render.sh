@@ -7,7 +7,7 @@ man_dir=$CODESTREAM_BUILD_DIR/packaging/man
 gui_options="--host --port --bind --server --watch --lang --self-test --help --version"
 cli_words="serve stream watch --bind --port --path --web-root --open-rooms --ping-interval
     --ping-timeout --max-payload --connect-timeout --idle-timeout --tls-cert --tls-key --server
-    --interval --output --exit-after-idle --help --version"
+    --interval --encrypt --output --exit-after-idle --help --version"
 
 check_page() {
     local page=$1 expected=$2 source=$man_dir/$1.1 text warnings word

@@ -2,12 +2,16 @@
 #include "watcherwindow.h"
 #include "writerwindow.h"
 
+#include "preferences.h"
+
 #include "server/embeddedserver.h"
+#include "stream/streamwatcher.h"
 #include "stream/streamwriter.h"
 
 #include <QApplication>
 #include <QFile>
 #include <QInputMethodEvent>
+#include <QLabel>
 #include <QProcess>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -54,6 +58,7 @@ private slots:
     void hostSession_watcherWindowAndCliFollowTypingByteForByte();
     void hostSession_portTaken_usesNextFreePort();
     void watchSharedRoom_invalidLink_opensNoWindow();
+    void encryptedSession_watcherFollows_keylessAndWrongKeyWatchersSaySo();
 };
 
 void tst_GuiSession::initTestCase()
@@ -189,6 +194,62 @@ void tst_GuiSession::watchSharedRoom_invalidLink_opensNoWindow()
     QVERIFY(!writer.watchSharedRoom(u"not a link"_s, &error));
     QVERIFY(!error.isEmpty());
     QVERIFY(writer.watcherWindows().isEmpty());
+}
+
+void tst_GuiSession::encryptedSession_watcherFollows_keylessAndWrongKeyWatchersSaySo()
+{
+    ui::WriterWindow writer;
+    ui::Preferences preferences = writer.preferences();
+    preferences.encrypt = true;
+    writer.applyPreferences(preferences);
+    writer.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&writer));
+    writer.editor()->setText(u"secret = 42\n"_s);
+
+    QSignalSpy linkSpy(&writer, &ui::WriterWindow::shareLinkReady);
+    QString error;
+    QVERIFY2(writer.hostSession(QHostAddress(QHostAddress::LocalHost), 0, &error),
+             qPrintable(error));
+    QTRY_COMPARE_WITH_TIMEOUT(linkSpy.count(), 1, timeoutMs);
+    const QString link = linkSpy.at(0).at(0).toUrl().toString();
+    const QString key = link.section(u',', 1);
+    QCOMPARE(key.size(), 43);
+    QVERIFY(writer.streamWriter()->isEncrypted());
+    auto *lock = writer.findChild<QLabel *>(u"encryptionLock"_s);
+    QVERIFY(lock);
+    QVERIFY(lock->isVisible());
+    auto *copyWithoutKey = writer.findChild<QAction *>(u"copyLinkWithoutKeyAction"_s);
+    QVERIFY(copyWithoutKey);
+    QVERIFY(copyWithoutKey->isEnabled());
+
+    ui::WatcherWindow *watcher = writer.watchSharedRoom(link, &error);
+    QVERIFY2(watcher, qPrintable(error));
+    QTRY_COMPARE_WITH_TIMEOUT(watcher->document()->text().toUtf8(), writerBytes(writer), timeoutMs);
+    QVERIFY(!watcher->windowTitle().contains(key));
+    QCOMPARE(watcher->streamWatcher()->keyState(), stream::RoomKeyState::Verified);
+    QVERIFY(watcher->findChild<QLabel *>(u"encryptionLock"_s)->isVisible());
+    QTest::keyClicks(writer.editor(), u"x = 1"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(watcher->document()->text().toUtf8(), writerBytes(writer), timeoutMs);
+
+    ui::WatcherWindow *keyless = writer.watchSharedRoom(link.section(u',', 0, 0), &error);
+    QVERIFY2(keyless, qPrintable(error));
+    QTRY_COMPARE_WITH_TIMEOUT(keyless->keyMessage(),
+                              u"This stream is end-to-end encrypted, and the link you opened "
+                              "lacks its key"_s,
+                              timeoutMs);
+    QVERIFY(keyless->document()->text().isEmpty());
+
+    ui::WatcherWindow *wrongKey = writer.watchSharedRoom(
+        link.section(u',', 0, 0) + u",AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"_s, &error);
+    QVERIFY2(wrongKey, qPrintable(error));
+    QTRY_COMPARE_WITH_TIMEOUT(wrongKey->keyMessage(),
+                              u"This stream is end-to-end encrypted, and the link you opened "
+                              "has a different key"_s,
+                              timeoutMs);
+    QVERIFY(wrongKey->document()->text().isEmpty());
+    for (ui::WatcherWindow *window : {watcher, keyless, wrongKey})
+        window->close();
+    writer.stopStreaming();
 }
 
 QTEST_MAIN(tst_GuiSession)

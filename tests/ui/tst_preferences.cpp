@@ -51,6 +51,7 @@ ui::Preferences changedPreferences()
     preferences.flushIntervalMs = 650;
     preferences.defaultPort = 4123;
     preferences.allowNetwork = true;
+    preferences.encrypt = true;
     preferences.reconnect = false;
     preferences.reconnectMaxDelayMs = 12000;
     return preferences;
@@ -115,6 +116,7 @@ void tst_Preferences::defaults_whenNothingStored()
     QCOMPARE(preferences.flushIntervalMs, 200);
     QCOMPARE(preferences.defaultPort, quint16(3000));
     QVERIFY(!preferences.allowNetwork);
+    QVERIFY(!preferences.encrypt);
     QVERIFY(preferences.reconnect);
     // The settings file lives in the test's own folder.
     QVERIFY(QSettings().fileName().startsWith(m_dir->path()));

@@ -19,6 +19,7 @@ private slots:
     void newPanel_isHiddenAndCannotCopy();
     void setShareLink_showsLinkAndQrCode_andCopies();
     void setShareLink_empty_clearsAndHides();
+    void encryptedLink_copiesWithOrWithoutKey();
 };
 
 void tst_SharePanel::newPanel_isHiddenAndCannotCopy()
@@ -75,6 +76,33 @@ void tst_SharePanel::setShareLink_empty_clearsAndHides()
     QVERIFY(panel->findChild<QLabel *>()->pixmap().isNull());
     panel->copyLink();
     QCOMPARE(copied.count(), 0);
+}
+
+void tst_SharePanel::encryptedLink_copiesWithOrWithoutKey()
+{
+    QMainWindow window;
+    auto *panel = new ui::SharePanel(&window);
+    window.addDockWidget(Qt::RightDockWidgetArea, panel);
+    window.show();
+    QVERIFY(!panel->copyWithoutKeyAction()->isEnabled());
+    const QString room = u"http://192.168.1.20:3000/#room7"_s;
+    const QUrl link(room + u",a2tra2tra2tra2tra2tra2tra2tra2tra2tra2tra2s"_s);
+    panel->setShareLink(link);
+    QVERIFY(panel->copyWithoutKeyAction()->isEnabled());
+    QCOMPARE(panel->findChild<QLineEdit *>()->text(), link.toString());
+
+    QSignalSpy copied(panel, &ui::SharePanel::linkCopied);
+    panel->copyAction()->trigger();
+    QCOMPARE(QGuiApplication::clipboard()->text(), link.toString());
+    panel->copyWithoutKeyAction()->trigger();
+    QCOMPARE(QGuiApplication::clipboard()->text(), room);
+    QCOMPARE(copied.count(), 2);
+
+    panel->setShareLink(QUrl(room));
+    QVERIFY(!panel->copyWithoutKeyAction()->isEnabled());
+    QGuiApplication::clipboard()->clear();
+    panel->copyLinkWithoutKey();
+    QCOMPARE(copied.count(), 2);
 }
 
 QTEST_MAIN(tst_SharePanel)

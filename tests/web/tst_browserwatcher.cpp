@@ -44,6 +44,39 @@ private slots:
                                   "pageWithoutRoom_explainsLink"};
         CODESTREAM_VERIFY_CHECKS(checks, expected);
     }
+
+    // docs/protocol.md §12: the page opens sealed messages with WebCrypto and says plainly when
+    // the link's key is missing, different or unusable.
+    void page_encryptedStream_byteEqual_andKeyProblemsShown()
+    {
+        if (!QFileInfo::exists(QStringLiteral("/usr/bin/chromium")))
+            QSKIP("Debian's chromium is not installed");
+        server::EmbeddedServerOptions options;
+        options.port = 0;
+        server::EmbeddedServer srv(options);
+        QString error;
+        QVERIFY2(srv.start(&error), qPrintable(error));
+
+        NodeProcess node;
+        NodeChecks checks;
+        checks.run(node, QStringLiteral("web-browser-e2e.js"),
+                   {srv.origin().toString(),
+                    qEnvironmentVariable("CODESTREAM_BIN_DIR") + QStringLiteral("/codestream-cli")},
+                   240000);
+        if (!checks.finished)
+            qWarning("%s", node.standardError().constData());
+        const char *expected[] = {"writer_printsLinkWithKey",
+                                  "page_opensSealedFull_byteEqual",
+                                  "page_followsSealedDeltas_byteEqual",
+                                  "page_keyVerified",
+                                  "page_noConsoleErrors",
+                                  "pageWithOtherKey_saysDifferentKey",
+                                  "pageWithoutKey_saysLacksKey",
+                                  "pageWithMalformedKey_saysSo",
+                                  "pageWithoutSecureContext_explainsWebCrypto",
+                                  "page_afterOtherPages_byteEqual"};
+        CODESTREAM_VERIFY_CHECKS(checks, expected);
+    }
 };
 
 QTEST_GUILESS_MAIN(tst_BrowserWatcher)

@@ -81,6 +81,48 @@ private slots:
         QVERIFY(p.send(QStringLiteral("u"), QStringLiteral("R-control"), sync, 1250).allowed);
     }
 
+    void control_acceptsSealedSyncRequest_forwardsOnlyItsFields_sameBucket()
+    {
+        RoomPolicy p;
+        const QString iv = QStringLiteral("AAAAAAAAAAAAAAAA");
+        const QString ct = QStringLiteral("abc-_0123456789xyzXYZ0123456789abcdefghijkl");
+        const QJsonObject sealed {{QStringLiteral("type"), QStringLiteral("sealed")},
+                                  {QStringLiteral("v"), 1},
+                                  {QStringLiteral("iv"), iv},
+                                  {QStringLiteral("ct"), ct},
+                                  {QStringLiteral("extra"), QStringLiteral("dropped")}};
+        const auto ok = p.send(QStringLiteral("v"), QStringLiteral("R-control"), sealed, 0);
+        QVERIFY(ok.allowed);
+        QCOMPARE(ok.data,
+                 QJsonValue(QJsonObject {{QStringLiteral("type"), QStringLiteral("sealed")},
+                                         {QStringLiteral("v"), 1},
+                                         {QStringLiteral("iv"), iv},
+                                         {QStringLiteral("ct"), ct}}));
+        const auto refusedWith = [&](const char *field, const QJsonValue &value) {
+            QJsonObject bad = sealed;
+            bad.insert(QLatin1String(field), value);
+            return !p.send(QStringLiteral("x"), QStringLiteral("R-control"), bad, 0).allowed;
+        };
+        QVERIFY(refusedWith("v", 2));
+        QVERIFY(refusedWith("iv", QStringLiteral("AAAA")));
+        QVERIFY(refusedWith("iv", QStringLiteral("AAAAAAAAAAAAAAA=")));
+        QVERIFY(refusedWith("ct", QString()));
+        QVERIFY(refusedWith("ct", QString(RoomPolicy::maxSealedRequestChars + 1, u'A')));
+        QVERIFY(refusedWith("ct", QStringLiteral("a+b/")));
+        QVERIFY(refusedWith("ct", 5));
+        QVERIFY(refusedWith("type", QStringLiteral("full")));
+        // Sealed and plain requests share one bucket.
+        int allowed = 1;
+        for (int i = 0; i < 10; ++i)
+            allowed
+                += p.send(QStringLiteral("v"), QStringLiteral("R-control"),
+                          i % 2 ? sealed
+                                : QJsonObject {{QStringLiteral("data"), QStringLiteral("sync")}},
+                          0)
+                       .allowed;
+        QCOMPARE(allowed, int(RoomPolicy::syncRequestBurst));
+    }
+
     void writerKey_reclaimsAfterLeave_keylessDoesNot()
     {
         RoomPolicy p;
