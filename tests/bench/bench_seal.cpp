@@ -8,7 +8,7 @@
 
 #include "stream/messagesealer.h"
 #include "stream/streammessage.h"
-#include "stream/textdocument.h"
+#include "stream/memorytextdocument.h"
 #include "stream/watchersession.h"
 #include "stream/writersession.h"
 
