@@ -5,6 +5,7 @@
 #include "server/embeddedserver.h"
 #include "stream/filefollower.h"
 #include "stream/languages.h"
+#include "stream/recorder.h"
 #include "stream/streamwriter.h"
 #include "stream/textdocument.h"
 
@@ -60,7 +61,11 @@ int runStreamCommand(const QStringList &args)
     const QCommandLineOption intervalOption(
         QStringLiteral("interval"), QStringLiteral("Batching interval of changes (default 200)."),
         QStringLiteral("MS"), QStringLiteral("200"));
-    parser.addOptions({serverOption, portOption, bindOption, intervalOption});
+    const QCommandLineOption recordOption(
+        QStringLiteral("record"),
+        QStringLiteral("Record the stream, from a full of the file on, to REC (.cscast)."),
+        QStringLiteral("REC"));
+    parser.addOptions({serverOption, portOption, bindOption, intervalOption, recordOption});
     parser.process(args);
 
     const QString command = QStringLiteral("stream");
@@ -114,7 +119,20 @@ int runStreamCommand(const QStringList &args)
 
     stream::StreamWriter writer(&document);
     writer.setFlushInterval(interval);
-    writer.setMeta(stream::languageForFileName(path), QFileInfo(path).fileName());
+    const QString language = stream::languageForFileName(path);
+    const QString title = QFileInfo(path).fileName();
+    writer.setMeta(language, title);
+    stream::Recorder recorder;
+    if (parser.isSet(recordOption)) {
+        if (!openRecorder(&recorder, parser.value(recordOption), title, language))
+            return 1;
+        stream::FullMessage start {writer.nextVersion(), document.text()};
+        start.language = language;
+        start.title = title;
+        recorder.record(stream::encodeMessage(start));
+    }
+    QObject::connect(&writer, &stream::StreamWriter::messageReady, &recorder,
+                     qOverload<const QJsonObject &>(&stream::Recorder::record));
     int exitCode = 0;
     bool linkPrinted = false;
     QObject::connect(&writer, &stream::StreamWriter::shareLinkChanged, &writer,
@@ -158,6 +176,7 @@ int runStreamCommand(const QStringList &args)
 
     follower.check();
     writer.stop();
+    recorder.close();
     drainEvents(200);
     if (embedded)
         embedded->stop();

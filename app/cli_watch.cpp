@@ -2,6 +2,7 @@
 #include "clioutput.h"
 #include "terminationsignals.h"
 
+#include "stream/recorder.h"
 #include "stream/streamwatcher.h"
 #include "stream/textdocument.h"
 
@@ -28,7 +29,11 @@ int runWatchCommand(const QStringList &args)
         QStringLiteral("exit-after-idle"),
         QStringLiteral("Exit with status 0 once MS pass without an update after the first one."),
         QStringLiteral("MS"));
-    parser.addOptions({outputOption, idleOption});
+    const QCommandLineOption recordOption(
+        QStringLiteral("record"),
+        QStringLiteral("Record every message received, with its time, to FILE (.cscast)."),
+        QStringLiteral("FILE"));
+    parser.addOptions({outputOption, idleOption, recordOption});
     parser.process(args);
 
     const QString command = QStringLiteral("watch");
@@ -46,6 +51,11 @@ int runWatchCommand(const QStringList &args)
 
     stream::MemoryTextDocument document;
     stream::StreamWatcher watcher(&document);
+    stream::Recorder recorder;
+    if (parser.isSet(recordOption) && !openRecorder(&recorder, parser.value(recordOption), {}, {}))
+        return 1;
+    QObject::connect(&watcher, &stream::StreamWatcher::messageReceived, &recorder,
+                     qOverload<const QJsonObject &>(&stream::Recorder::record));
     int exitCode = 0;
     bool writeFailed = false;
 
@@ -124,6 +134,7 @@ int runWatchCommand(const QStringList &args)
     QCoreApplication::exec();
 
     watcher.stop();
+    recorder.close();
     if (writeTimer.isActive()) {
         writeTimer.stop();
         writeOutput();

@@ -46,6 +46,8 @@ signals:
     void metaChanged(const QString &language, const QString &title);
     void cursorChanged(const QList<stream::Selection> &selections, qint64 version);
     void versionChanged(qint64 nextVersion);
+    // A stream message arrived from room R, as received (before the session handles it).
+    void messageReceived(const QJsonObject &data);
     void errorOccurred(const QString &message);
 
 private:
