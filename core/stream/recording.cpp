@@ -57,6 +57,13 @@ std::optional<QString> Recording::textAtStep(qsizetype index) const
     return document.text();
 }
 
+const DeltaMessage *Recording::deltaAtStep(qsizetype index) const
+{
+    if (index < 0 || index >= m_stepDeltas.size() || m_stepDeltas.at(index) < 0)
+        return nullptr;
+    return &m_deltas.at(m_stepDeltas.at(index));
+}
+
 std::optional<QString> Recording::documentAtVersion(qint64 version) const
 {
     const auto index = stepForVersion(version);

@@ -56,6 +56,8 @@ public:
     std::optional<qsizetype> stepAtTime(double seconds) const;
     // The document after a step; nothing for a lost step.
     std::optional<QString> textAtStep(qsizetype index) const;
+    // The delta that led to a step, or nullptr for a full's step and a lost step.
+    const DeltaMessage *deltaAtStep(qsizetype index) const;
 
     std::optional<QString> documentAtVersion(qint64 version) const;
     std::optional<QString> documentAtTime(double seconds) const;
@@ -67,7 +69,8 @@ public:
     // "versions -1–2041, times 0.000–63.512 s", for messages.
     QString describeRanges() const;
 
-    // The recorded cursor and meta messages with their times.
+    // The recorded cursor messages, and the language and title of meta messages and applied
+    // fulls, with their times.
     const QList<std::pair<double, CursorMessage>> &cursors() const { return m_cursors; }
     const QList<std::pair<double, MetaMessage>> &metas() const { return m_metas; }
     qsizetype keyframeCount() const { return m_keyframes.size(); }

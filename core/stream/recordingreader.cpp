@@ -274,6 +274,13 @@ void RecordingReader::applyFull(const FullMessage &full, double time)
         return;
     }
     m_document.setText(full.content);
+    if (full.language || full.title) {
+        const MetaMessage previous
+            = m_recording.m_metas.isEmpty() ? MetaMessage() : m_recording.m_metas.last().second;
+        m_recording.m_metas.append({time,
+                                    MetaMessage {full.language.value_or(previous.language),
+                                                 full.title.value_or(previous.title)}});
+    }
     m_hasBaseline = true;
     m_next = full.version;
     addStep(time, full.version - 1, m_lineNumber, -1);

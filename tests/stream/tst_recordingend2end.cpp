@@ -1,8 +1,11 @@
 #include "server/embeddedserver.h"
+#include "stream/recorder.h"
 #include "stream/recordingreader.h"
 #include "stream/streamwriter.h"
 #include "stream/textdocument.h"
+#include "stream/writersession.h"
 
+#include "nodeprocess.h"
 #include "randomedits.h"
 
 #include <QElapsedTimer>
@@ -90,6 +93,7 @@ private slots:
     void watchRecord_randomEdits_replayMatchesWriterAtEveryVersion();
     void streamRecord_followedFile_replayEndsWithFile();
     void replay_usage_exitCodes();
+    void replayServe_stockSocketIoWatcher_endsByteEqual();
 };
 
 void tst_RecordingEndToEnd::watchRecord_randomEdits_replayMatchesWriterAtEveryVersion()
@@ -285,6 +289,71 @@ void tst_RecordingEndToEnd::replay_usage_exitCodes()
     QCOMPARE(replay({dir.filePath(QStringLiteral("none"))}, &text, &log), 1);
     QCOMPARE(replay({QStringLiteral("/dev/null")}, &text, &log), 1);
     QVERIFY2(log.contains("empty"), log.constData());
+}
+
+void tst_RecordingEndToEnd::replayServe_stockSocketIoWatcher_endsByteEqual()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString rec = dir.filePath(QStringLiteral("served.cscast"));
+    const QString out = dir.filePath(QStringLiteral("node.txt"));
+    MemoryTextDocument document(QStringLiteral("first\r\nsecond 😀\n"));
+    {
+        WriterSession session(&document);
+        session.setFlushInterval(1000000);
+        Recorder recorder;
+        RecordingHeader header;
+        header.title = QStringLiteral("served.txt");
+        QVERIFY(recorder.open(rec, header));
+        double t = 0;
+        connect(&session, &WriterSession::messageReady, &recorder,
+                [&](const QJsonObject &data) { recorder.recordAt(t, data); });
+        recorder.recordAt(0, encodeMessage(FullMessage {0, document.text()}));
+        QRandomGenerator random(77);
+        for (int i = 0; i < 900; ++i) {
+            const auto e = streamtest::randomEdit(random, document.text());
+            session.recordChange(makeTextChange(document, e.offset, e.length, e.text));
+            document.replace(e.offset, e.length, e.text);
+            if (i % 3 == 0) {
+                // One idle minute in the middle: served, it is shortened to 3 s.
+                t += i == 450 ? 60.0 : 0.004;
+                session.flush();
+            }
+        }
+        t += 0.01;
+        session.flush();
+    }
+
+    QElapsedTimer clock;
+    clock.start();
+    QProcess server;
+    server.start(cliPath(),
+                 {QStringLiteral("replay"), rec, QStringLiteral("--serve"),
+                  QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--speed"),
+                  QStringLiteral("2")});
+    QVERIFY(server.waitForStarted(10000));
+    QByteArray stdoutBytes;
+    QTRY_VERIFY_WITH_TIMEOUT((stdoutBytes += server.readAllStandardOutput()).contains("\n"), 20000);
+    QVERIFY2(stdoutBytes.startsWith("share: "), stdoutBytes.constData());
+    const QUrl link(QString::fromUtf8(stdoutBytes.mid(7).trimmed()));
+    QUrl origin = link;
+    origin.setFragment(QString());
+    origin.setPath(QString());
+
+    NodeProcess node;
+    QVERIFY(node.start(QStringLiteral("interop-peer.js"),
+                       {QStringLiteral("watcher"), QStringLiteral("--origin"),
+                        origin.toString(QUrl::RemoveFragment), QStringLiteral("--room"),
+                        link.fragment(), QStringLiteral("--output"), out}));
+    QVERIFY(!node.waitForLine(QStringLiteral("joined")).isNull());
+    QTRY_VERIFY_WITH_TIMEOUT(readAll(out) == document.text().toUtf8(), 30000);
+    QCOMPARE(readAll(out), document.text().toUtf8());
+    // About 64 s recorded; at 2x with the idle minute shortened to 3 s it plays in about 2 s.
+    QVERIFY2(clock.elapsed() < 20000, qPrintable(QString::number(clock.elapsed())));
+    terminate(server);
+    QCOMPARE(server.exitCode(), 0);
+    QVERIFY2(server.readAllStandardError().contains("replay: end of the recording"),
+             "the replay did not reach its end");
 }
 
 QTEST_GUILESS_MAIN(tst_RecordingEndToEnd)
