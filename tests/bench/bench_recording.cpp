@@ -50,13 +50,13 @@ private:
     QList<qsizetype> m_tree;
 };
 
-double rssMiB()
+double rssMiB(const char *field)
 {
     QFile status(QStringLiteral("/proc/self/status"));
     if (!status.open(QIODevice::ReadOnly))
         return 0;
     for (const QByteArray &line : status.readAll().split('\n'))
-        if (line.startsWith("VmHWM:"))
+        if (line.startsWith(field))
             return line.mid(6).trimmed().split(' ').first().toDouble() / 1024;
     return 0;
 }
@@ -160,6 +160,7 @@ int main(int argc, char *argv[])
     std::printf("record: %.2f us per delta on the caller's thread\n",
                 double(recordNs) / 1000.0 / double(deltas));
 
+    const double rssBefore = rssMiB("VmRSS:");
     QElapsedTimer clock;
     clock.start();
     auto recording = RecordingReader().readFile(path);
@@ -168,9 +169,11 @@ int main(int argc, char *argv[])
         std::fprintf(stderr, "load failed: %s\n", qPrintable(recording.error()));
         return 1;
     }
-    std::printf("load: %.0f ms, %lld steps, %lld keyframes, %lld warnings, peak RSS %.0f MiB\n",
+    std::printf("load: %.0f ms, %lld steps, %lld keyframes, %lld warnings, the loaded recording "
+                "takes %.0f MiB (peak RSS of the whole run %.0f MiB)\n",
                 loadMs, qint64(recording->stepCount()), qint64(recording->keyframeCount()),
-                qint64(recording->warnings().size()), rssMiB());
+                qint64(recording->warnings().size()), rssMiB("VmRSS:") - rssBefore,
+                rssMiB("VmHWM:"));
 
     QList<double> versionSeeks;
     QList<double> timeSeeks;
