@@ -29,6 +29,13 @@ struct PendingLine
 
 } // namespace
 
+} // namespace stream
+
+// The queue grows by moving its elements: no reference counting on the caller's thread.
+Q_DECLARE_TYPEINFO(stream::PendingLine, Q_RELOCATABLE_TYPE);
+
+namespace stream {
+
 // The file and the buffer it drains; the thread is the only one that touches `file` after open.
 struct Recorder::Worker
 {

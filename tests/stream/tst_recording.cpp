@@ -7,14 +7,18 @@
 #include "randomedits.h"
 
 #include <QBuffer>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QMap>
+#include <QProcess>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <sys/stat.h>
 
 using namespace stream;
 
@@ -104,6 +108,7 @@ private slots:
     void reader_missingVersionAtEnd_warns();
     void recorder_fullDisk_reportsErrorOnce();
     void recorder_notRecordedTypes_areSkipped();
+    void recorder_stalledDisk_recordNeverWaits();
 };
 
 void tst_Recording::header_roundTrip_keepsEveryField()
@@ -446,6 +451,54 @@ void tst_Recording::recorder_notRecordedTypes_areSkipped()
     QVERIFY(recording);
     QCOMPARE(recording->metas().size(), 1);
     QCOMPARE(recording->metas().first().second.language, QStringLiteral("go"));
+}
+
+void tst_Recording::recorder_stalledDisk_recordNeverWaits()
+{
+    // A pipe whose reader stalls for two seconds stands for a disk that does not take writes.
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString fifo = dir.filePath(QStringLiteral("disk"));
+    const QString copy = dir.filePath(QStringLiteral("copy.cscast"));
+    if (::mkfifo(QFile::encodeName(fifo).constData(), 0600) != 0)
+        QSKIP("mkfifo failed");
+    QProcess reader;
+    reader.start(QStringLiteral("sh"),
+                 {QStringLiteral("-c"), QStringLiteral("exec 3<\"$1\"; sleep 2; cat <&3 >\"$2\""),
+                  QStringLiteral("sh"), fifo, copy});
+    QVERIFY(reader.waitForStarted(10000));
+
+    Recorder recorder;
+    recorder.setFlushInterval(10);
+    QSignalSpy errors(&recorder, &Recorder::errorOccurred);
+    QVERIFY(recorder.open(fifo, RecordingHeader()));
+    recorder.recordAt(0, encodeMessage(FullMessage {0, QString()}));
+    MemoryTextDocument document;
+    QElapsedTimer stalled;
+    stalled.start();
+    qint64 slowest = 0;
+    constexpr int count = 20000; // about 6 MB: far more than the pipe holds
+    for (int v = 0; v < count; ++v) {
+        const QJsonObject message = encodeMessage(insertDelta(
+            document, v, document.length(), QStringLiteral("line %1 héllo 😀\r\n").arg(v)));
+        QElapsedTimer call;
+        call.start();
+        recorder.recordAt(0.001 * v, message);
+        slowest = std::max(slowest, call.nsecsElapsed());
+    }
+    const qint64 elapsed = stalled.elapsed();
+    qInfo("%d messages recorded in %lld ms while the disk stalled; slowest record() %lld us", count,
+          elapsed, slowest / 1000);
+    QVERIFY2(elapsed < 1500, "record() waited for the disk");
+    QVERIFY(reader.state() == QProcess::Running); // the disk was still stalled
+    recorder.close(); // waits for the disk
+    QVERIFY(reader.waitForFinished(30000));
+    QCOMPARE(errors.count(), 0);
+    auto recording = RecordingReader().readFile(copy);
+    QVERIFY(recording);
+    QVERIFY(recording->warnings().isEmpty());
+    QCOMPARE(recording->eventCount(), count + 1);
+    QCOMPARE(recording->finalDocument(), std::optional<QString>(document.text()));
 }
 
 QTEST_GUILESS_MAIN(tst_Recording)
