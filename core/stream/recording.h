@@ -23,12 +23,13 @@ struct RecordingStep
     bool lost = false;
 };
 
-// A contiguous range of versions or times that a recording holds (inclusive).
+// A contiguous range of versions that a recording holds (inclusive).
 struct VersionRange
 {
     qint64 first = 0;
     qint64 last = 0;
 };
+// A range of seconds since the start of a recording (inclusive).
 struct TimeRange
 {
     double first = 0;
