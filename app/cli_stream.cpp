@@ -133,6 +133,9 @@ int runStreamCommand(const QStringList &args)
     }
     QObject::connect(&writer, &stream::StreamWriter::messageReady, &recorder,
                      qOverload<const QJsonObject &>(&stream::Recorder::record));
+    bool recordFailed = false;
+    QObject::connect(&recorder, &stream::Recorder::errorOccurred, &recorder,
+                     [&recordFailed] { recordFailed = true; });
     int exitCode = 0;
     bool linkPrinted = false;
     QObject::connect(&writer, &stream::StreamWriter::shareLinkChanged, &writer,
@@ -180,5 +183,5 @@ int runStreamCommand(const QStringList &args)
     drainEvents(200);
     if (embedded)
         embedded->stop();
-    return exitCode;
+    return recordFailed ? 1 : exitCode;
 }

@@ -56,6 +56,9 @@ int runWatchCommand(const QStringList &args)
         return 1;
     QObject::connect(&watcher, &stream::StreamWatcher::messageReceived, &recorder,
                      qOverload<const QJsonObject &>(&stream::Recorder::record));
+    bool recordFailed = false;
+    QObject::connect(&recorder, &stream::Recorder::errorOccurred, &recorder,
+                     [&recordFailed] { recordFailed = true; });
     int exitCode = 0;
     bool writeFailed = false;
 
@@ -144,5 +147,5 @@ int runWatchCommand(const QStringList &args)
         if (out.open(stdout, QIODevice::WriteOnly))
             out.write(document.text().toUtf8());
     }
-    return writeFailed ? 1 : exitCode;
+    return writeFailed || recordFailed ? 1 : exitCode;
 }

@@ -1,5 +1,6 @@
 #include "stream/recorder.h"
 
+#include <QCoreApplication>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -124,12 +125,12 @@ Recorder::Recorder(QObject *parent)
 
 Recorder::~Recorder()
 {
-    close();
+    stopWorker();
 }
 
 bool Recorder::open(const QString &path, const RecordingHeader &header)
 {
-    close();
+    stopWorker();
     auto worker = std::make_unique<Worker>(this, m_flushIntervalMs);
     worker->file.setFileName(path);
     if (!worker->file.open(QIODevice::WriteOnly | QIODevice::Truncate)) {
@@ -192,6 +193,13 @@ void Recorder::flush()
 }
 
 void Recorder::close()
+{
+    stopWorker();
+    // The worker's last errors are queued to this object; deliver them now.
+    QCoreApplication::sendPostedEvents(this, QEvent::MetaCall);
+}
+
+void Recorder::stopWorker()
 {
     if (!m_worker)
         return;

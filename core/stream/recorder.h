@@ -41,7 +41,8 @@ public:
 public slots:
     // Asks the worker to write what is buffered now (does not wait).
     void flush();
-    // Writes everything buffered, waiting for the disk, and closes the file.
+    // Writes everything buffered, waiting for the disk, and closes the file; a write error found
+    // on the way is reported before it returns.
     void close();
 
 signals:
@@ -49,6 +50,8 @@ signals:
     void errorOccurred(const QString &message);
 
 private:
+    void stopWorker();
+
     struct Worker;
     std::unique_ptr<Worker> m_worker;
     QElapsedTimer m_clock;

@@ -424,6 +424,15 @@ void tst_Recording::recorder_fullDisk_reportsErrorOnce()
     QCOMPARE(errors.count(), 1);
     QVERIFY(errors.first().first().toString().contains(QLatin1String("cannot write")));
 
+    // An error found while close() writes the rest is reported before close() returns.
+    Recorder closing;
+    closing.setFlushInterval(60000);
+    QSignalSpy closingErrors(&closing, &Recorder::errorOccurred);
+    QVERIFY(closing.open(QStringLiteral("/dev/full"), RecordingHeader()));
+    closing.record(encodeMessage(FullMessage {0, QStringLiteral("x")}));
+    closing.close();
+    QCOMPARE(closingErrors.count(), 1);
+
     Recorder unwritable;
     QVERIFY(!unwritable.open(QStringLiteral("/nonexistent-dir/x.cscast"), RecordingHeader()));
     QVERIFY(!unwritable.errorString().isEmpty());
