@@ -128,8 +128,17 @@ QString Recording::describeRanges() const
     QStringList timeText;
     for (const TimeRange &range : times)
         timeText += QStringLiteral("%1–%2").arg(range.first, 0, 'f', 3).arg(range.last, 0, 'f', 3);
-    return QStringLiteral("versions %1, times %2 s")
-        .arg(versionText.join(QStringLiteral(", ")), timeText.join(QStringLiteral(", ")));
+    // A damaged recording may hold thousands of ranges: name the first few.
+    constexpr qsizetype shown = 8;
+    const auto list = [](QStringList items) {
+        const qsizetype more = items.size() - shown;
+        if (more > 0) {
+            items.resize(shown);
+            items.append(QStringLiteral("and %1 more").arg(more));
+        }
+        return items.join(QStringLiteral(", "));
+    };
+    return QStringLiteral("versions %1, times %2 s").arg(list(versionText), list(timeText));
 }
 
 } // namespace stream

@@ -109,6 +109,7 @@ private slots:
     void recorder_fullDisk_reportsErrorOnce();
     void recorder_notRecordedTypes_areSkipped();
     void recorder_stalledDisk_recordNeverWaits();
+    void reader_manyDivergences_warningsAndRangesStayShort();
 };
 
 void tst_Recording::header_roundTrip_keepsEveryField()
@@ -508,6 +509,29 @@ void tst_Recording::recorder_stalledDisk_recordNeverWaits()
     QVERIFY(recording->warnings().isEmpty());
     QCOMPARE(recording->eventCount(), count + 1);
     QCOMPARE(recording->finalDocument(), std::optional<QString>(document.text()));
+}
+
+void tst_Recording::reader_manyDivergences_warningsAndRangesStayShort()
+{
+    QList<QByteArray> lines {headerLine};
+    MemoryTextDocument elsewhere(QString(100, u'z'));
+    const DeltaMessage bad = insertDelta(elsewhere, 0, 90, QStringLiteral("?"));
+    for (int i = 0; i < 150; ++i) {
+        lines.append(eventLine(i, FullMessage {2 * i, QStringLiteral("a")}));
+        DeltaMessage delta = bad;
+        delta.version = 2 * i;
+        lines.append(eventLine(i + 0.5, delta));
+    }
+    auto recording = readBytes(joined(lines));
+    QVERIFY(recording);
+    QCOMPARE(recording->warnings().size(), 101);
+    QCOMPARE(recording->warnings().last(), QStringLiteral("… and 50 more warnings"));
+    QCOMPARE(recording->versionRanges().size(), 150);
+    const QString ranges = recording->describeRanges();
+    QVERIFY2(ranges.startsWith(QStringLiteral("versions -1, 1, 3, 5, 7, 9, 11, 13, and 142 more, "
+                                              "times 0.000–0.500, 1.000–1.500")),
+             qPrintable(ranges));
+    QVERIFY(ranges.size() < 300);
 }
 
 QTEST_GUILESS_MAIN(tst_Recording)
