@@ -215,7 +215,8 @@ int runReplayCommand(const QStringList &args)
         QStringLiteral("Re-stream the recording as a writer in (scaled) real time; prints "
                        "'share: <link>'. Idle gaps are shortened to 3 s."));
     const QCommandLineOption speedOption(
-        QStringLiteral("speed"), QStringLiteral("With --serve: play X times as fast (default 1)."),
+        QStringLiteral("speed"),
+        QStringLiteral("With --serve: play X times as fast, 0.01 to 1000 (default 1)."),
         QStringLiteral("X"), QStringLiteral("1"));
     const QCommandLineOption serverOption(
         QStringLiteral("server"),
@@ -268,7 +269,7 @@ int runReplayCommand(const QStringList &args)
         return usageError(parser, command,
                           QStringLiteral("--server and --port exclude each other"));
     const double speed = parser.value(speedOption).toDouble(&ok);
-    if (!ok || !(speed > 0 && speed <= 1000))
+    if (!ok || !(speed >= 0.01 && speed <= 1000))
         return usageError(parser, command, QStringLiteral("invalid --speed"));
     QUrl serverOrigin;
     server::EmbeddedServerOptions serverOptions;
