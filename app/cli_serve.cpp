@@ -2,6 +2,7 @@
 #include "clioutput.h"
 #include "terminationsignals.h"
 
+#include "engineio/socketreactor.h"
 #include "server/embeddedserver.h"
 
 #include <QCommandLineParser>
@@ -53,6 +54,7 @@ int runServeCommand(const QStringList &args)
                   connectTimeout = QStringLiteral("connect-timeout"),
                   idleTimeout = QStringLiteral("idle-timeout"),
                   tlsCert = QStringLiteral("tls-cert"), tlsKey = QStringLiteral("tls-key");
+    const QString csp = QStringLiteral("csp");
     parser.addOptions({
         {bind, QStringLiteral("Address to listen on (default 127.0.0.1)."), QStringLiteral("ADDR")},
         {port, QStringLiteral("Port to listen on (default 3000, 0: any free port)."),
@@ -83,6 +85,10 @@ int runServeCommand(const QStringList &args)
         {tlsCert, QStringLiteral("PEM certificate: serve https and wss (needs --tls-key)."),
          QStringLiteral("FILE")},
         {tlsKey, QStringLiteral("PEM private key for --tls-cert."), QStringLiteral("FILE")},
+        {csp,
+         QStringLiteral("Content-Security-Policy header for the web page's files (default: none "
+                        "with --web-root, a strict one for the built-in page)."),
+         QStringLiteral("POLICY")},
     });
     parser.process(args);
 
@@ -101,29 +107,31 @@ int runServeCommand(const QStringList &args)
     if (!parseNumber(parser, port, 0, 65535, &number))
         return 2;
     options.port = quint16(number);
-    number = options.pingIntervalMs;
+    number = options.io.engine.pingIntervalMs;
     if (!parseNumber(parser, pingInterval, 1, 3600000, &number))
         return 2;
-    options.pingIntervalMs = int(number);
-    number = options.pingTimeoutMs;
+    options.io.engine.pingIntervalMs = int(number);
+    number = options.io.engine.pingTimeoutMs;
     if (!parseNumber(parser, pingTimeout, 1, 3600000, &number))
         return 2;
-    options.pingTimeoutMs = int(number);
-    number = options.connectTimeoutMs;
+    options.io.engine.pingTimeoutMs = int(number);
+    number = options.io.connectTimeoutMs;
     if (!parseNumber(parser, connectTimeout, 1, 3600000, &number))
         return 2;
-    options.connectTimeoutMs = int(number);
+    options.io.connectTimeoutMs = int(number);
     number = options.idleTimeoutMs / 1000;
     if (!parseNumber(parser, idleTimeout, 1, 86400, &number))
         return 2;
     options.idleTimeoutMs = int(number * 1000);
-    number = options.maxPayload;
+    number = options.io.engine.maxPayload;
     if (!parseNumber(parser, maxPayload, 1024, qint64(1) << 32, &number))
         return 2;
-    options.maxPayload = number;
-    options.paths = parser.values(path);
+    options.io.engine.maxPayload = number;
+    if (parser.isSet(path))
+        options.io.engine.paths = parser.values(path);
     options.openRooms = parser.isSet(openRooms);
     options.webRoot = parser.value(webRoot);
+    options.contentSecurityPolicy = parser.value(csp);
     options.tlsCertificateFile = parser.value(tlsCert);
     options.tlsKeyFile = parser.value(tlsKey);
     if (options.tlsCertificateFile.isEmpty() != options.tlsKeyFile.isEmpty())
@@ -157,6 +165,10 @@ int runServeCommand(const QStringList &args)
         },
         Qt::SingleShotConnection);
 
+    QTextStream(stderr) << "codestream-cli serve: socket backend: "
+                        << engineio::SocketReactor::backendName(
+                               engineio::SocketReactor::defaultBackend())
+                        << '\n';
     const QString scheme = server.origin().scheme();
     QTextStream out(stdout);
     out << "listening: " << scheme << "://" << hostForUrl(options.bindAddress) << ':'

@@ -68,11 +68,11 @@ int main(int argc, char *argv[])
 
     if (mode == QLatin1String("socketio")) {
         socketio::ServerOptions options;
-        options.pingIntervalMs = 300;
-        options.pingTimeoutMs = 200;
-        options.maxPayload = 1000000;
+        options.engine.pingIntervalMs = 300;
+        options.engine.pingTimeoutMs = 200;
+        options.engine.maxPayload = 1000000;
+        options.engine.corsOrigin = "*";
         options.connectTimeoutMs = 1000;
-        options.corsOrigin = "*";
         io = std::make_unique<socketio::Server>(options);
         installEchoHandlers(io->of(QStringLiteral("/")));
         installEchoHandlers(io->of(QStringLiteral("/custom")));

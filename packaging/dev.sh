@@ -2,7 +2,9 @@
 # One entry point for developers and CI on Debian 12:
 #   ./packaging/dev.sh run [ARGS...]   install what is missing, build, launch the app hosting a session
 #   ./packaging/dev.sh test            install what is missing, build, run the whole test suite:
-#                                      the tests, the tests again under ASan+UBSan, every fuzzer
+#                                      the tests, the server/interop/reliability tests again on
+#                                      the portable QTcpSocket backend, the tests again under
+#                                      ASan+UBSan, every fuzzer
 #   ./packaging/dev.sh build           install what is missing and build
 #   ./packaging/dev.sh unit            build and run the tests once (no sanitizers, no fuzzing)
 #   ./packaging/dev.sh sanitize        build with ASan+UBSan in build-asan/ and run the tests
@@ -96,6 +98,13 @@ run_tests() {
     ctest --test-dir "$dir" --output-on-failure --timeout 900 "$@"
 }
 
+# The server, interop and reliability tests again with the server on its QTcpSocket backend
+# (what macOS and Windows run; Linux defaults to the epoll reactor). Tests pass the variable on to
+# the servers they start.
+fallback_tests() {
+    CODESTREAM_SOCKET_BACKEND=qt run_tests "$build_dir" -L 'server|interop|reliability'
+}
+
 sanitize() {
     local dir=$root/build-asan
     configure_and_build "$dir" -DCMAKE_BUILD_TYPE=Debug \
@@ -176,6 +185,7 @@ test)
     setup
     status=0
     run_tests "$build_dir" || status=1
+    fallback_tests || status=1
     sanitize || status=1
     fuzz || status=1
     exit $status

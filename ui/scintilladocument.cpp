@@ -234,38 +234,6 @@ std::optional<qint64> ScintillaDocument::bytePosition(int line, int column) cons
     return position;
 }
 
-std::optional<ApplyError> ScintillaDocument::applyChange(int startLine, int startColumn,
-                                                         int endLine, int endColumn,
-                                                         const QString &text, qint64 rangeOffset,
-                                                         qint64 rangeLength)
-{
-    flush();
-    const int lines = lineCount();
-    if (startLine < 1 || endLine < startLine || endLine > lines)
-        return ApplyError::LineOutOfRange;
-    if (startLine == endLine && endColumn < startColumn)
-        return ApplyError::ColumnOutOfRange;
-    const std::optional<qint64> from = bytePosition(startLine, startColumn);
-    const std::optional<qint64> to = bytePosition(endLine, endColumn);
-    if (!from || !to)
-        return ApplyError::ColumnOutOfRange;
-    if (rangeOffset >= 0) {
-        const long lineIndex = send(m_editor, QsciScintillaBase::SCI_INDEXPOSITIONFROMLINE,
-                                    startLine - 1, utf16Index);
-        if (qint64(lineIndex) + startColumn - 1 != rangeOffset)
-            return ApplyError::OffsetMismatch;
-        if (rangeLength >= 0) {
-            const long endIndex = send(m_editor, QsciScintillaBase::SCI_INDEXPOSITIONFROMLINE,
-                                       endLine - 1, utf16Index);
-            if (qint64(endIndex) + endColumn - 1 - rangeOffset != rangeLength)
-                return ApplyError::LengthMismatch;
-        }
-    }
-
-    replaceBytes(long(*from), long(*to), text, startLine - 1);
-    return std::nullopt;
-}
-
 void ScintillaDocument::replaceBytes(long from, long to, const QString &text, long firstChangedLine)
 {
     const long firstVisible = send(m_editor, QsciScintillaBase::SCI_GETFIRSTVISIBLELINE);
@@ -290,7 +258,6 @@ void ScintillaDocument::replaceBytes(long from, long to, const QString &text, lo
             = send(m_editor, QsciScintillaBase::SCI_LINEFROMPOSITION, from + long(utf8.size()));
         m_editor->ensureLineVisible(int(lastLine));
     }
-    emit remoteChangeApplied(int(firstChangedLine) + 1);
 }
 
 void ScintillaDocument::flush()

@@ -42,17 +42,9 @@ struct EditorChange
     stream::TextChange toTextChange() const;
 };
 
-// Why a remote change could not be applied: the receiver has diverged from the writer.
-enum class ApplyError {
-    LineOutOfRange,
-    ColumnOutOfRange,
-    OffsetMismatch,
-    LengthMismatch,
-};
-
 // The bridge between a QScintilla editor and the stream's UTF-16 text changes. It converts the
 // editor's own edits (UTF-8 byte positions) into Monaco changes in pre-edit coordinates and
-// applies remote changes by UTF-16 line and column without echoing them back.
+// applies remote changes (through stream::TextDocument) without echoing them back.
 //
 // Cost per edit is O(log n + size of the change): it narrows Scintilla's modification events to
 // SC_MOD_BEFOREINSERT | SC_MOD_BEFOREDELETE (QScintilla's insert/delete notifications walk the
@@ -106,30 +98,20 @@ public:
     // Converts a Monaco line/column to a byte position; nullopt when outside the document.
     std::optional<qint64> bytePosition(int line, int column) const;
 
-    // Applies a change given in Monaco coordinates, without reporting it as an edit. The editor
-    // may be read-only. Checks the range against the document and, when rangeOffset >= 0, the
-    // offset against the range. Returns nullopt on success.
-    std::optional<ApplyError> applyChange(int startLine, int startColumn, int endLine,
-                                          int endColumn, const QString &text,
-                                          qint64 rangeOffset = -1, qint64 rangeLength = -1);
-
     // Keep the first visible text line in view when remote changes add or remove lines above it
     // (on, the default) or let the view follow the remote changes (off: "follow writer").
     void setKeepScrollPosition(bool keep) { m_keepScrollPosition = keep; }
-    bool keepScrollPosition() const { return m_keepScrollPosition; }
 
 public slots:
     // Reports a pending insertion now (its bytes are still intact until the next edit).
     void flush();
 
 signals:
-    // The user (or code other than applyChange/setText) edited the document.
+    // The user (or code other than the stream::TextDocument interface) edited the document.
     void changed(const ui::EditorChange &change);
     // setText() or load() switched the editor to a new Scintilla document: the lexer must be
     // set again.
     void documentReplaced(bool large);
-    // A remote change was applied from this 1-based line on (for "follow writer").
-    void remoteChangeApplied(int line);
 
 private:
     struct PendingInsert

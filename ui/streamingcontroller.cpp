@@ -72,8 +72,10 @@ StreamingController::~StreamingController()
 void StreamingController::applyPreferences(const Preferences &preferences)
 {
     m_preferences = preferences;
-    if (m_writer)
+    if (m_writer) {
         m_writer->setFlushInterval(preferences.flushIntervalMs);
+        m_writer->setReconnectionDelayMax(preferences.reconnectMaxDelayMs);
+    }
 }
 
 void StreamingController::setMeta(const QString &languageId, const QString &title)
@@ -125,6 +127,7 @@ void StreamingController::startWriter(const QUrl &origin)
     m_document->flush();
     m_writer = new stream::StreamWriter(m_document, this);
     m_writer->setFlushInterval(m_preferences.flushIntervalMs);
+    m_writer->setReconnectionDelayMax(m_preferences.reconnectMaxDelayMs);
     connect(m_writer, &stream::StreamWriter::shareLinkChanged, this,
             &StreamingController::onShareLinkChanged);
     connect(m_writer, &stream::StreamWriter::connectionStateChanged, this,
@@ -166,7 +169,6 @@ void StreamingController::onEditorChange(const EditorChange &change)
     stream::ContentChangeEvent event;
     event.changes = {change.toTextChange()};
     event.eol = m_document->eol();
-    event.versionId = ++m_editVersion;
     event.isUndoing = change.isUndoing;
     event.isRedoing = change.isRedoing;
     m_writer->recordEvent(event);

@@ -93,7 +93,6 @@ private:
     QUrl m_shareLink;
     QString m_languageId;
     QString m_title;
-    qint64 m_editVersion = 1;
     bool m_cursorScheduled = false;
     Preferences m_preferences;
 };

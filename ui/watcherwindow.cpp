@@ -87,7 +87,9 @@ WatcherWindow::WatcherWindow(const QUrl &shareLink, QWidget *parent)
     statusBar()->addPermanentWidget(m_versionLabel);
     statusBar()->addPermanentWidget(m_stateLabel);
     onStateChanged(stream::WatcherState::Connecting);
-    applyTabWidth(m_editor, Preferences::load().tabWidth);
+    const Preferences preferences = Preferences::load();
+    applyTabWidth(m_editor, preferences.tabWidth);
+    m_watcher->setReconnectionDelayMax(preferences.reconnectMaxDelayMs);
     if (!restoreGeometry(QSettings().value(QStringLiteral("watcher/geometry")).toByteArray()))
         resize(800, 600);
     m_watcher->start(shareLink);
@@ -180,6 +182,7 @@ void WatcherWindow::applyPreferences(const Preferences &preferences)
 {
     applyTabWidth(m_editor, preferences.tabWidth);
     applyEditorFont(m_editor);
+    m_watcher->setReconnectionDelayMax(preferences.reconnectMaxDelayMs);
     paintWriterCursor();
 }
 

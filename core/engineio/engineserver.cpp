@@ -3,7 +3,7 @@
 #include "engineio/enginesession.h"
 
 #include "engineio/websocketconnection.h"
-#include <QRandomGenerator>
+#include "util/randomid.h"
 
 namespace engineio {
 
@@ -227,7 +227,7 @@ EngineSession *EngineServer::createSession(const HttpRequest &handshake)
 {
     QString sid;
     do {
-        sid = generateSid();
+        sid = util::randomId();
     } while (m_sessions.contains(sid));
     auto *session = new EngineSession(this, sid, handshake);
     m_sessions.insert(sid, session);
@@ -244,16 +244,7 @@ void EngineServer::forgetSession(EngineSession *session)
         m_sessions.remove(session->id());
 }
 
-QString EngineServer::generateSid() const
-{
-    quint32 words[4];
-    QRandomGenerator::system()->fillRange(words);
-    const QByteArray bytes(reinterpret_cast<const char *>(words), 15);
-    return QString::fromLatin1(
-        bytes.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
-}
-
-void EngineServer::closeAll(const QString &reason)
+void EngineServer::closeAll(DisconnectReason reason)
 {
     const QList<EngineSession *> all = m_sessions.values();
     for (EngineSession *session : all)

@@ -1,8 +1,9 @@
 #pragma once
 
-#include "engineio/httpexchange.h"
-
+#include "engineio/disconnectreason.h"
+#include "engineio/engineoptions.h"
 #include "engineio/enginesession.h"
+#include "engineio/httpexchange.h"
 
 #include <QByteArray>
 #include <QElapsedTimer>
@@ -18,23 +19,6 @@ namespace engineio {
 
 class EngineSession;
 class WebSocketConnection;
-
-// Configuration of an Engine.IO v4 server.
-struct EngineOptions
-{
-    // Paths served, each with a trailing slash.
-    QStringList paths = {QStringLiteral("/engine.io/")};
-    int pingIntervalMs = 25000;
-    int pingTimeoutMs = 20000;
-    qint64 maxPayload = 1000000;
-    int upgradeTimeoutMs = 10000;
-    bool allowPolling = true;
-    bool allowWebSocket = true;
-    QByteArray corsOrigin = "*"; // empty: no CORS headers
-    bool corsCredentials = false;
-    // Per-session bound on queued outgoing bytes; a session over it is closed.
-    qint64 maxBufferedBytes = 16 * 1024 * 1024;
-};
 
 // Error codes of the reference server, sent as {"code":N,"message":"..."} with HTTP 400.
 enum class EngineError {
@@ -77,7 +61,7 @@ public:
     QList<EngineSession *> sessions() const { return m_sessions.values(); }
 
     // Closes every session at once with `reason` (held polls receive a CLOSE packet).
-    void closeAll(const QString &reason = QStringLiteral("server shutting down"));
+    void closeAll(DisconnectReason reason = DisconnectReason::ServerShuttingDown);
 
     // The CORS headers for a response to `request` (empty when CORS is off).
     QList<QPair<QByteArray, QByteArray>> corsHeaders(const HttpRequest &request) const;
@@ -100,7 +84,6 @@ private:
     void runHeartbeats();
     void armHeartbeatTimer();
     void forgetSession(EngineSession *session);
-    QString generateSid() const;
 
     EngineOptions m_options;
     QHash<QString, EngineSession *> m_sessions;

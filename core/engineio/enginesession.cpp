@@ -120,7 +120,7 @@ qint64 EngineSession::bufferedBytes() const
     return bytes;
 }
 
-void EngineSession::close(const QString &reason)
+void EngineSession::close(DisconnectReason reason)
 {
     if (!m_open || m_closing)
         return;
@@ -168,13 +168,13 @@ void EngineSession::attachSocket(WebSocketConnection *socket)
     connect(socket, &WebSocketConnection::binaryReceived, this,
             &EngineSession::handleWebSocketBinary);
     connect(socket, &WebSocketConnection::disconnected, this,
-            [this] { finish(QStringLiteral("transport close"), false); });
+            [this] { finish(DisconnectReason::TransportClose, false); });
 }
 
 void EngineSession::checkBuffer()
 {
     if (m_open && bufferedBytes() > m_server->options().maxBufferedBytes)
-        finish(QStringLiteral("transport error"), false);
+        finish(DisconnectReason::TransportError, false);
 }
 
 void EngineSession::respond(const HttpReply &reply, const HttpRequest &request,
@@ -203,7 +203,7 @@ void EngineSession::handlePoll(const HttpRequest &request, const HttpReply &repl
     if (m_hasHeldPoll) {
         // Overlapping GET requests: the client is confused; end the session.
         respond(reply, request, errorResponse(EngineError::BadRequest));
-        finish(QStringLiteral("transport error"), true);
+        finish(DisconnectReason::TransportError, true);
         return;
     }
     if (m_closing && m_outbox.isEmpty()) {
@@ -231,13 +231,13 @@ void EngineSession::handlePost(const HttpRequest &request, const HttpReply &repl
 {
     if (request.body.size() > m_server->options().maxPayload) {
         respond(reply, request, HttpResponse::text(413, "Payload Too Large"));
-        finish(QStringLiteral("transport error"), true);
+        finish(DisconnectReason::TransportError, true);
         return;
     }
     auto packets = decodePayload(request.body);
     if (!packets) {
         respond(reply, request, errorResponse(EngineError::BadRequest));
-        finish(QStringLiteral("parse error"), true);
+        finish(DisconnectReason::ParseError, true);
         return;
     }
     respond(reply, request, HttpResponse::text(200, "ok", "text/html"));
@@ -267,7 +267,7 @@ void EngineSession::handlePacket(const EnginePacket &packet)
         send(EnginePacket::text(PacketType::Pong, packet.data));
         break;
     case PacketType::Close:
-        finish(QStringLiteral("transport close"), false);
+        finish(DisconnectReason::TransportClose, false);
         break;
     case PacketType::Open:
     case PacketType::Upgrade:
@@ -280,7 +280,7 @@ void EngineSession::handleWebSocketText(const QByteArray &text)
 {
     const auto packet = decodeTextFrame(text);
     if (!packet) {
-        finish(QStringLiteral("parse error"), true);
+        finish(DisconnectReason::ParseError, true);
         return;
     }
     handlePacket(*packet);
@@ -290,7 +290,7 @@ void EngineSession::handleWebSocketBinary(const QByteArray &bytes)
 {
     const auto packet = decodeBinaryFrame(bytes);
     if (!packet) {
-        finish(QStringLiteral("parse error"), true);
+        finish(DisconnectReason::ParseError, true);
         return;
     }
     handlePacket(*packet);
@@ -383,12 +383,12 @@ void EngineSession::timerEvent(QTimerEvent *event)
 void EngineSession::heartbeatDue()
 {
     if (m_awaitingPong)
-        finish(QStringLiteral("ping timeout"), true);
+        finish(DisconnectReason::PingTimeout, true);
     else
         sendPing();
 }
 
-void EngineSession::finish(const QString &reason, bool notifyClient)
+void EngineSession::finish(DisconnectReason reason, bool notifyClient)
 {
     if (!m_open)
         return;
@@ -413,8 +413,9 @@ void EngineSession::finish(const QString &reason, bool notifyClient)
     m_probe = nullptr;
     retireSocket(probe, m_server);
     m_server->forgetSession(this);
-    emit closed(reason);
-    emit m_server->sessionClosed(this, reason);
+    const QString text = toString(reason);
+    emit closed(text);
+    emit m_server->sessionClosed(this, text);
     deleteLater();
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "engineio/disconnectreason.h"
 #include "engineio/enginepacket.h"
 #include "engineio/httpexchange.h"
 
@@ -60,12 +61,13 @@ public:
 
     // Ends the session from the server side. A WebSocket session closes at once; a polling
     // session first delivers what is queued, then a CLOSE packet on the next poll.
-    void close(const QString &reason = QStringLiteral("forced close"));
+    void close(DisconnectReason reason = DisconnectReason::ForcedClose);
 
 signals:
     // A MESSAGE packet arrived (text as UTF-8, or binary bytes).
     void messageReceived(const QByteArray &data, bool binary);
-    // The session ended, for `reason` ("transport close", "ping timeout", "parse error", ...).
+    // The session ended, for `reason` (toString() of a DisconnectReason: "transport close",
+    // "ping timeout", "parse error", ...).
     void closed(const QString &reason);
 
 private:
@@ -92,7 +94,7 @@ private:
     // The session's heartbeat deadline passed: send a PING, or end on a missing PONG.
     void heartbeatDue();
     void checkBuffer();
-    void finish(const QString &reason, bool notifyClient);
+    void finish(DisconnectReason reason, bool notifyClient);
 
     EngineServer *m_server;
     QString m_sid;
@@ -120,7 +122,7 @@ private:
     bool m_awaitingPong = false;
     // Server-initiated close of a polling session, waiting to deliver the CLOSE packet
     bool m_closing = false;
-    QString m_closeReason;
+    DisconnectReason m_closeReason = DisconnectReason::ForcedClose;
     QBasicTimer m_closeTimer;
 };
 

@@ -12,16 +12,38 @@
 
 namespace engineio {
 
-SocketReactor::SocketReactor(QObject *parent)
+SocketReactor::SocketReactor(QObject *parent, SocketBackend backend)
     : QObject(parent)
 {
 #ifdef Q_OS_LINUX
+    if (backend != SocketBackend::Epoll)
+        return;
     m_epoll = ::epoll_create1(EPOLL_CLOEXEC);
     if (m_epoll < 0)
         return;
     m_notifier = new QSocketNotifier(m_epoll, QSocketNotifier::Read, this);
     connect(m_notifier, &QSocketNotifier::activated, this, &SocketReactor::dispatch);
+#else
+    Q_UNUSED(backend);
 #endif
+}
+
+SocketBackend SocketReactor::defaultBackend()
+{
+#ifdef Q_OS_LINUX
+    static const SocketBackend chosen
+        = qEnvironmentVariable("CODESTREAM_SOCKET_BACKEND").compare(u"qt", Qt::CaseInsensitive) == 0
+        ? SocketBackend::Qt
+        : SocketBackend::Epoll;
+    return chosen;
+#else
+    return SocketBackend::Qt;
+#endif
+}
+
+QByteArray SocketReactor::backendName(SocketBackend backend)
+{
+    return backend == SocketBackend::Epoll ? QByteArrayLiteral("epoll") : QByteArrayLiteral("qt");
 }
 
 SocketReactor::~SocketReactor()

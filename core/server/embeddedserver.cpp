@@ -20,27 +20,21 @@ public:
     explicit ServerWorker(const EmbeddedServerOptions &options)
         : m_options(options)
         , m_policy(options.openRooms)
-        , m_files(options.webRoot)
+        , m_files(options.webRoot, options.contentSecurityPolicy.toUtf8())
     { }
 
     bool start(QString *error, quint16 *port)
     {
-        socketio::ServerOptions so;
-        if (!m_options.paths.isEmpty()) {
-            so.paths.clear();
-            for (QString p : m_options.paths) {
-                if (!p.startsWith(QLatin1Char('/')))
-                    p.prepend(QLatin1Char('/'));
-                if (!p.endsWith(QLatin1Char('/')))
-                    p.append(QLatin1Char('/'));
-                so.paths.append(p);
-            }
+        socketio::ServerOptions so = m_options.io;
+        if (so.engine.paths.isEmpty())
+            so.engine.paths = socketio::ServerOptions().engine.paths;
+        for (QString &p : so.engine.paths) {
+            if (!p.startsWith(QLatin1Char('/')))
+                p.prepend(QLatin1Char('/'));
+            if (!p.endsWith(QLatin1Char('/')))
+                p.append(QLatin1Char('/'));
         }
-        so.pingIntervalMs = m_options.pingIntervalMs;
-        so.pingTimeoutMs = m_options.pingTimeoutMs;
-        so.maxPayload = m_options.maxPayload;
-        so.connectTimeoutMs = m_options.connectTimeoutMs;
-        m_socketPaths = so.paths;
+        m_socketPaths = so.engine.paths;
 
         m_io = new socketio::Server(so, this);
         m_rooms = new CodeRooms(m_io->of(), &m_policy, this);
@@ -196,6 +190,15 @@ void EmbeddedServer::stop()
 bool EmbeddedServer::isRunning() const
 {
     return m_worker != nullptr;
+}
+
+void EmbeddedServer::closeConnections()
+{
+    if (!m_worker)
+        return;
+    ServerWorker *worker = m_worker;
+    QMetaObject::invokeMethod(
+        worker, [worker] { worker->io()->closeAll(); }, Qt::BlockingQueuedConnection);
 }
 
 QUrl EmbeddedServer::origin() const

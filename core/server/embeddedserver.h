@@ -1,9 +1,10 @@
 #pragma once
 
+#include "socketio/serveroptions.h"
+
 #include <QHostAddress>
 #include <QObject>
 #include <QString>
-#include <QStringList>
 #include <QUrl>
 
 #include <memory>
@@ -14,23 +15,23 @@ class QThread;
 // the browser watcher page. Used by the GUI and by `codestream-cli serve`.
 namespace server {
 
-// How the embedded server listens and behaves.
+// How the embedded server listens and behaves: the Socket.IO server's options plus the host's.
 struct EmbeddedServerOptions
 {
     QHostAddress bindAddress = QHostAddress::LocalHost;
     quint16 port = 3000; // 0: any free port (see EmbeddedServer::port())
-    // Engine.IO paths; empty: "/socket.io/" and "/clients/socketio/hubs/eio_hub/".
-    QStringList paths;
+    // The Engine.IO/Socket.IO server (paths, heartbeat, maxPayload, connect timeout, ...). A path
+    // without its leading or trailing slash gets them; no paths: Socket.IO's default ones.
+    socketio::ServerOptions io;
     // Original permissive rooms (anyone joins and sends anywhere), for compatibility testing.
     bool openRooms = false;
-    int pingIntervalMs = 25000;
-    int pingTimeoutMs = 20000;
-    qint64 maxPayload = 1000000;
-    int connectTimeoutMs = 45000;
     // An HTTP connection with no traffic either way and no response owed is closed after this.
     int idleTimeoutMs = 60000;
     // Serve the web page from this folder instead of the built-in copy; empty: built-in.
     QString webRoot;
+    // Content-Security-Policy of every static file; empty: a strict one for the built-in page,
+    // none for webRoot (a user's page may use inline scripts and styles, or CDNs).
+    QString contentSecurityPolicy;
     // PEM files; both set: HTTPS/WSS only.
     QString tlsCertificateFile;
     QString tlsKeyFile;
@@ -56,6 +57,9 @@ public:
     // Closes every connection and stops listening. Safe to call when not running.
     void stop();
     bool isRunning() const;
+    // Closes every client connection and keeps listening: clients reconnect and resynchronise
+    // as after a network failure. Does nothing when not running.
+    void closeConnections();
 
     // Where a local client reaches the server: scheme (http/https), the bind address (loopback
     // for an any-address bind) and the real port, e.g. "http://127.0.0.1:3000". Empty when not

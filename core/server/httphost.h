@@ -1,6 +1,7 @@
 #pragma once
 
 #include "engineio/httpexchange.h"
+#include "engineio/socketreactor.h"
 
 #include <QAbstractHttpServer>
 #include <QHostAddress>
@@ -15,7 +16,6 @@ class QTcpSocket;
 
 namespace engineio {
 class EngineServer;
-class SocketReactor;
 } // namespace engineio
 namespace socketio {
 class Server;
@@ -56,6 +56,11 @@ public:
     // A connection with no traffic and no pending response for this long is closed.
     void setIdleTimeoutMs(int ms);
 
+    // How accepted WebSockets reach the kernel: the epoll reactor on Linux unless
+    // CODESTREAM_SOCKET_BACKEND=qt (see SocketReactor::defaultBackend()), else QTcpSocket.
+    // TLS connections always go through QSslSocket.
+    engineio::SocketBackend socketBackend() const;
+
     // Starts listening (port 0: any free port). Raises RLIMIT_NOFILE to its hard limit.
     bool listen(const QHostAddress &address, quint16 port, QString *error = nullptr);
     quint16 serverPort() const;
@@ -80,8 +85,5 @@ private:
     ConnectionListener *m_listener = nullptr;
     QPointer<engineio::SocketReactor> m_reactor;
 };
-
-// Writes `response` as an HTTP/1.1 response with Content-Length.
-QByteArray serializeResponse(const engineio::HttpResponse &response, bool keepAlive);
 
 } // namespace server

@@ -1,6 +1,6 @@
 #include "server/roompolicy.h"
 
-#include "server/randomtoken.h"
+#include "util/randomid.h"
 
 #include <QJsonObject>
 
@@ -26,9 +26,9 @@ IssuedRoom RoomPolicy::issueRoom()
 {
     IssuedRoom room;
     do {
-        room.roomId = randomBase32(13); // 104 bits
+        room.roomId = util::randomBase32(13); // 104 bits
     } while (m_streams.contains(room.roomId));
-    room.writerKey = randomBase64Url(24); // 192 bits
+    room.writerKey = util::randomBase64Url(24); // 192 bits
     registerWriterKey(room.roomId, room.writerKey);
     return room;
 }

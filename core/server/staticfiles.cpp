@@ -11,31 +11,32 @@ namespace {
 
 constexpr qint64 maxFileSize = 64 * 1024 * 1024;
 
-engineio::HttpResponse notFound()
+engineio::HttpResponse notFound(const QByteArray &contentSecurityPolicy)
 {
     engineio::HttpResponse r = engineio::HttpResponse::text(404, "Not Found\n");
-    addSecurityHeaders(r);
+    addSecurityHeaders(r, contentSecurityPolicy);
     return r;
 }
 
 } // namespace
 
-void addSecurityHeaders(engineio::HttpResponse &response)
+void addSecurityHeaders(engineio::HttpResponse &response, const QByteArray &contentSecurityPolicy)
 {
     response.headers.emplaceBack("X-Content-Type-Options", "nosniff");
-    response.headers.emplaceBack("Content-Security-Policy",
-                                 "default-src 'none'; script-src 'self'; style-src 'self'; "
-                                 "img-src 'self' data:; connect-src 'self'; base-uri 'none'; "
-                                 "form-action 'none'; frame-ancestors 'none'");
+    if (!contentSecurityPolicy.isEmpty())
+        response.headers.emplaceBack("Content-Security-Policy", contentSecurityPolicy);
     response.headers.emplaceBack("Referrer-Policy", "no-referrer");
     response.headers.emplaceBack("X-Frame-Options", "DENY");
 }
 
-StaticFiles::StaticFiles(const QString &root)
+StaticFiles::StaticFiles(const QString &root, const QByteArray &contentSecurityPolicy)
     : m_root(root.isEmpty() ? QString::fromLatin1(builtinRoot) : root)
+    , m_contentSecurityPolicy(contentSecurityPolicy)
 {
     if (!root.isEmpty())
         m_canonicalRoot = QFileInfo(root).canonicalFilePath();
+    else if (m_contentSecurityPolicy.isEmpty())
+        m_contentSecurityPolicy = kBuiltinContentSecurityPolicy;
 }
 
 QString StaticFiles::safeRelativePath(const QString &requestPath)
@@ -86,7 +87,7 @@ engineio::HttpResponse StaticFiles::serve(const engineio::HttpRequest &request) 
 {
     const QString relative = safeRelativePath(request.path);
     if (relative.isNull())
-        return notFound();
+        return notFound(m_contentSecurityPolicy);
     return serveFile(request, relative);
 }
 
@@ -96,7 +97,7 @@ engineio::HttpResponse StaticFiles::serveFile(const engineio::HttpRequest &reque
     if (request.method != "GET" && request.method != "HEAD") {
         engineio::HttpResponse r = engineio::HttpResponse::text(405, "Method Not Allowed\n");
         r.headers.emplaceBack("Allow", "GET, HEAD");
-        addSecurityHeaders(r);
+        addSecurityHeaders(r, m_contentSecurityPolicy);
         return r;
     }
     engineio::HttpResponse r = fromRoot(m_root, request, relativePath);
@@ -115,25 +116,25 @@ engineio::HttpResponse StaticFiles::fromRoot(const QString &root,
     QString filePath = root + QLatin1Char('/') + relativePath;
     if (!builtin) {
         if (m_canonicalRoot.isEmpty())
-            return notFound();
+            return notFound(m_contentSecurityPolicy);
         const QString canonical = QFileInfo(filePath).canonicalFilePath();
         if (canonical.isEmpty() || !canonical.startsWith(m_canonicalRoot + QLatin1Char('/')))
-            return notFound();
+            return notFound(m_contentSecurityPolicy);
         filePath = canonical;
     }
     const QFileInfo info(filePath);
     if (!info.isFile() || info.size() > maxFileSize)
-        return notFound();
+        return notFound(m_contentSecurityPolicy);
     QFile file(filePath);
     if (!file.open(QIODevice::ReadOnly))
-        return notFound();
+        return notFound(m_contentSecurityPolicy);
 
     engineio::HttpResponse r;
     r.status = 200;
     r.body = file.readAll();
     r.headers.emplaceBack("Content-Type", contentTypeFor(relativePath));
     r.headers.emplaceBack("Cache-Control", "no-cache");
-    addSecurityHeaders(r);
+    addSecurityHeaders(r, m_contentSecurityPolicy);
     if (request.method == "HEAD")
         r.body.clear();
     return r;

@@ -70,7 +70,7 @@ struct EncodedPacket
 EncodedPacket encode(const SocketPacket &packet);
 
 // Decodes the text part. For BINARY_* packets, `expectedAttachments` tells how many binary
-// frames must follow; feed them to a BinaryReassembler.
+// frames must follow; feed them to a BinaryReassembler (binaryreassembler.h).
 struct DecodedHeader
 {
     SocketPacket packet;
@@ -80,24 +80,6 @@ util::Expected<DecodedHeader, PacketFailure> decode(QByteArrayView text);
 // As above with a bound on the attachment count (decode(text) allows 10, like socket.io-parser);
 // more fails with TooManyAttachments.
 util::Expected<DecodedHeader, PacketFailure> decode(QByteArrayView text, int maxAttachments);
-
-// Collects the binary frames that follow a BINARY_EVENT/BINARY_ACK and yields the complete
-// packet once all have arrived.
-class BinaryReassembler final
-{
-public:
-    // Starts waiting for the attachments of `header` (expectedAttachments > 0).
-    void start(DecodedHeader header);
-    bool isWaiting() const { return m_pending.has_value(); }
-    // Adds one binary frame. Returns the finished packet when it was the last one, nothing while
-    // more are expected, or an error (no packet awaited, or too many frames).
-    util::Expected<std::optional<SocketPacket>, PacketFailure>
-    addAttachment(const QByteArray &bytes);
-    void reset() { m_pending.reset(); }
-
-private:
-    std::optional<DecodedHeader> m_pending;
-};
 
 // Converts between application values and wire JSON + attachments. Application values are
 // QVariant trees (QVariantList, QVariantMap, QString, numbers, bool, null) in which a QByteArray

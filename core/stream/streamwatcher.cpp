@@ -52,6 +52,7 @@ struct StreamWatcher::Private
     ConnectionState state = ConnectionState::Idle;
     QUrl shareLink;
     QString roomId;
+    int reconnectionDelayMaxMs = 3000;
 };
 
 void StreamWatcher::Private::tearDown()
@@ -74,7 +75,7 @@ void StreamWatcher::Private::connectTo(const NegotiateResult &result)
         options.query.addQueryItem(QStringLiteral("access_token"),
                                    QString::fromLatin1(QUrl::toPercentEncoding(result.token)));
     options.reconnectionDelayMs = 500;
-    options.reconnectionDelayMaxMs = 3000;
+    options.reconnectionDelayMaxMs = reconnectionDelayMaxMs;
     client = std::make_unique<socketio::Client>(options);
     // A watcher always uses the room of its link; negotiate may answer another one.
     link = new RoomLink(client.get(), RoomRole::Watcher, roomId, {}, q);
@@ -100,6 +101,8 @@ void StreamWatcher::Private::connectTo(const NegotiateResult &result)
                          if (clientState == socketio::ClientState::Reconnecting)
                              setState(ConnectionState::Reconnecting);
                      });
+    QObject::connect(client.get(), &socketio::Client::reconnectScheduled, q,
+                     &StreamWatcher::reconnectScheduled);
     QObject::connect(client.get(), &socketio::Client::errorOccurred, q,
                      [this](socketio::ClientError, const QString &detail) {
                          qCInfo(lcStreamWatcher) << "connection:" << detail;
@@ -162,12 +165,14 @@ QString StreamWatcher::title() const
     return d->session.title();
 }
 
-void StreamWatcher::simulateConnectionLoss()
+void StreamWatcher::setReconnectionDelayMax(int ms)
 {
-    if (!d->client)
-        return;
-    d->client->close();
-    d->client->open();
+    d->reconnectionDelayMaxMs = ms;
+}
+
+int StreamWatcher::reconnectionDelayMax() const
+{
+    return d->reconnectionDelayMaxMs;
 }
 
 void StreamWatcher::start(const QUrl &shareLink)

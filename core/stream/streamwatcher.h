@@ -31,8 +31,10 @@ public:
     QString language() const;
     QString title() const;
 
-    // Test hook: drops the connection as if the network failed; it reconnects by itself.
-    void simulateConnectionLoss();
+    // The longest wait between two reconnection attempts (default 3000 ms). Applies to the
+    // connection opened by the next start().
+    void setReconnectionDelayMax(int ms);
+    int reconnectionDelayMax() const;
 
 public slots:
     // Starts watching `<origin>/#<room>`; errorOccurred when the link is not valid.
@@ -41,6 +43,8 @@ public slots:
 
 signals:
     void connectionStateChanged(stream::ConnectionState state);
+    // The connection is down; reconnection attempt `attempt` starts in `delayMs`.
+    void reconnectScheduled(int attempt, int delayMs);
     void stateChanged(stream::WatcherState state);
     void documentChanged();
     void metaChanged(const QString &language, const QString &title);

@@ -43,6 +43,7 @@ struct StreamWriter::Private
     QUrl shareLink;
     QString roomId;
     int watchers = 0;
+    int reconnectionDelayMaxMs = 3000;
 };
 
 void StreamWriter::Private::tearDown()
@@ -69,7 +70,7 @@ void StreamWriter::Private::connectTo(const NegotiateResult &result)
         options.query.addQueryItem(QStringLiteral("access_token"),
                                    QString::fromLatin1(QUrl::toPercentEncoding(result.token)));
     options.reconnectionDelayMs = 500;
-    options.reconnectionDelayMaxMs = 3000;
+    options.reconnectionDelayMaxMs = reconnectionDelayMaxMs;
     client = std::make_unique<socketio::Client>(options);
     link = new RoomLink(client.get(), RoomRole::Writer, roomId, result.writerKey, q);
 
@@ -102,6 +103,8 @@ void StreamWriter::Private::connectTo(const NegotiateResult &result)
                          if (clientState == socketio::ClientState::Reconnecting)
                              setState(ConnectionState::Reconnecting);
                      });
+    QObject::connect(client.get(), &socketio::Client::reconnectScheduled, q,
+                     &StreamWriter::reconnectScheduled);
     QObject::connect(client.get(), &socketio::Client::errorOccurred, q,
                      [this](socketio::ClientError, const QString &detail) {
                          qCInfo(lcWriter) << "connection:" << detail;
@@ -134,6 +137,16 @@ StreamWriter::~StreamWriter()
 void StreamWriter::setFlushInterval(int ms)
 {
     d->session.setFlushInterval(ms);
+}
+
+void StreamWriter::setReconnectionDelayMax(int ms)
+{
+    d->reconnectionDelayMaxMs = ms;
+}
+
+int StreamWriter::reconnectionDelayMax() const
+{
+    return d->reconnectionDelayMaxMs;
 }
 
 ConnectionState StreamWriter::connectionState() const
@@ -199,14 +212,6 @@ void StreamWriter::stop()
 void StreamWriter::flush()
 {
     d->session.flush();
-}
-
-void StreamWriter::simulateConnectionLoss()
-{
-    if (!d->client)
-        return;
-    d->client->close();
-    d->client->open();
 }
 
 } // namespace stream

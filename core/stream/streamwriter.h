@@ -34,6 +34,10 @@ public:
     ~StreamWriter() override;
 
     void setFlushInterval(int ms);
+    // The longest wait between two reconnection attempts (default 3000 ms). Applies to the
+    // connection opened by the next start().
+    void setReconnectionDelayMax(int ms);
+    int reconnectionDelayMax() const;
     ConnectionState connectionState() const;
     // `<origin>/#<room>`, empty until negotiate answered.
     QUrl shareLink() const;
@@ -47,9 +51,6 @@ public:
     void setCursor(const QList<Selection> &selections);
     void setMeta(const QString &language, const QString &title);
 
-    // Test hook: drops the connection as if the network failed; it reconnects by itself.
-    void simulateConnectionLoss();
-
 public slots:
     // Negotiates with `origin` (e.g. http://127.0.0.1:3000) and starts streaming.
     void start(const QUrl &origin);
@@ -61,6 +62,8 @@ public slots:
 signals:
     void shareLinkChanged(const QUrl &link);
     void connectionStateChanged(stream::ConnectionState state);
+    // The connection is down; reconnection attempt `attempt` starts in `delayMs`.
+    void reconnectScheduled(int attempt, int delayMs);
     // The server reported a new number of watchers in the room.
     void watcherCountChanged(int watchers);
     // A delta went out; the next delta will carry `nextVersion`.

@@ -1,8 +1,11 @@
 // Turns the scenario files of run.sh (scenario-*.json in OUT) into OUT/results.md and
 // OUT/results.json: our numbers, Node's, and each target with its ratio and verdict.
-//   node report.js OUT [--smoke]
+//   node report.js OUT [--smoke] [--native]
+// Fan-out and connections may have run twice: with the npm socket.io-client load
+// (scenario-fanout.json, scenario-connections.json) and with the native load generator
+// (scenario-fanout-native.json, scenario-connections-native.json).
 // With --smoke, exits 1 unless every scenario that ran finished without errors and without a
-// lost message.
+// lost message; --native also requires the native fan-out and connections scenarios.
 'use strict';
 
 const fs = require('fs');
@@ -11,6 +14,7 @@ const path = require('path');
 
 const out = process.argv[2];
 const smoke = process.argv.includes('--smoke');
+const requireNative = process.argv.includes('--native');
 
 function load(name) {
     const file = path.join(out, `scenario-${name}.json`);
@@ -25,6 +29,8 @@ function load(name) {
 
 const fanout = load('fanout');
 const connections = load('connections');
+const fanoutNative = load('fanout-native');
+const connectionsNative = load('connections-native');
 const editor = load('editor');
 const sync = load('sync');
 const gui = load('gui');
@@ -51,23 +57,38 @@ md.push(`Host: ${os.cpus().length} × ${os.cpus()[0] ? os.cpus()[0].model : 'cpu
     `load average at the end ${os.loadavg().map((l) => l.toFixed(1)).join(' / ')}, ` +
     `${new Date().toISOString()}${smoke ? ' (smoke run: sizes too small for meaningful numbers)' : ''}.`, '');
 
-// Fan-out -------------------------------------------------------------------------------------
-if (fanout) {
+// Fan-out and connections, once per load generator -------------------------------------------
+const loadName = (native) => (native ? 'native load generator' : 'npm socket.io-client load');
+
+function fanoutSection(fanout, native) {
+    const suffix = native ? ' (native load)' : '';
+    const tag = native ? 'fan-out (native load)' : 'fan-out';
+    if (!fanout) {
+        if (!native)
+            md.push('## Fan-out', '', 'Not run.', '');
+        return;
+    }
     const cfg = fanout.config || {};
-    md.push(`## Fan-out: 1 writer, N watchers, ${cfg.messages} deltas at ${cfg.rate} Hz`, '');
-    md.push('| N | server | joined | connect N (ms) | server CPU / delivery (µs) | RSS / watcher (KB) | latency p50 / p99 / max (ms) | lost | dup | CPU share server / clients | error |');
-    md.push('|---|---|---|---|---|---|---|---|---|---|---|');
+    md.push(`## Fan-out: 1 writer, N watchers, ${cfg.messages} deltas at ${cfg.rate} Hz, ${loadName(native)}`, '');
+    if (native) {
+        md.push('Latency at the kernel\'s receive time of each watcher socket (`SO_TIMESTAMPNS`); "at read": when the ' +
+            'load generator parsed the frame.', '');
+    }
+    md.push(`| N | server | joined | connect N (ms) | server CPU / delivery (µs) | RSS / watcher (KB) | latency p50 / p99 / max (ms) |${native ? ' at read p50 / p99 (ms) |' : ''} lost | dup | CPU share server / clients | error |`);
+    md.push(`|---|---|---|---|---|---|---|${native ? '---|' : ''}---|---|---|---|`);
     for (const r of fanout.results || []) {
         const l = r.latencyUs || {};
+        const rl = r.readLatencyUs || {};
         md.push(`| ${r.watchers} | ${r.server} | ${r.joined ?? '–'} | ${fmt(r.connectMs, 0)} | ${fmt(r.cpuPerDeliveryUs, 2)} | ` +
             `${fmt(r.memPerWatcherKB)} | ${fmt(ms(l.p50), 2)} / ${fmt(ms(l.p99), 2)} / ${fmt(ms(l.max), 2)} | ` +
+            `${native ? `${fmt(ms(rl.p50), 2)} / ${fmt(ms(rl.p99), 2)} | ` : ''}` +
             `${r.lost ?? '–'} | ${r.duplicates ?? '–'} | ` +
             `${r.serverCpuShare === undefined ? '–' : `${fmt(100 * r.serverCpuShare, 0)}% / ${fmt(100 * r.clientCpuShare, 0)}%`} | ${r.error ? r.error.replace(/\|/g, '/').slice(0, 120) : ''}` +
             `${r.disconnects ? ` ${r.disconnects} watchers disconnected (${JSON.stringify(r.disconnectReasons || {}).replace(/"/g, '')})` : ''} |`);
         if (r.error)
-            problems.push(`fan-out ${r.server} N=${r.watchers}: ${r.error}`);
+            problems.push(`${tag} ${r.server} N=${r.watchers}: ${r.error}`);
         if (r.lost)
-            problems.push(`fan-out ${r.server} N=${r.watchers}: ${r.lost} messages lost`);
+            problems.push(`${tag} ${r.server} N=${r.watchers}: ${r.lost} messages lost`);
     }
     md.push('');
     const sizes = [...new Set((fanout.results || []).map((r) => r.watchers))];
@@ -77,7 +98,7 @@ if (fanout) {
         if (!e || !nd)
             continue;
         const rc = ratio(e.cpuPerDeliveryUs, nd.cpuPerDeliveryUs);
-        target(`server CPU per delivered message, N=${n}`, '≤ 0.5 × Node', e.cpuPerDeliveryUs, nd.cpuPerDeliveryUs, rc,
+        target(`server CPU per delivered message, N=${n}${suffix}`, '≤ 0.5 × Node', e.cpuPerDeliveryUs, nd.cpuPerDeliveryUs, rc,
             rc !== null && rc <= 0.5, 'µs');
     }
     const nMax = Math.max(...sizes);
@@ -85,7 +106,7 @@ if (fanout) {
     const nodeMax = round(fanout, 'node', nMax);
     if (eMax && nodeMax) {
         const rm = ratio(eMax.memPerWatcherKB, nodeMax.memPerWatcherKB);
-        target(`memory per connected watcher, N=${nMax}`, '≤ 0.5 × Node', eMax.memPerWatcherKB, nodeMax.memPerWatcherKB, rm,
+        target(`memory per connected watcher, N=${nMax}${suffix}`, '≤ 0.5 × Node', eMax.memPerWatcherKB, nodeMax.memPerWatcherKB, rm,
             rm !== null && rm <= 0.5, 'KB');
     }
     const n1000 = sizes.includes(1000) ? 1000 : nMax;
@@ -93,38 +114,46 @@ if (fanout) {
     const node1 = round(fanout, 'node', n1000);
     if (e1 && node1 && e1.latencyUs && node1.latencyUs) {
         const rl = ratio(e1.latencyUs.p99, node1.latencyUs.p99);
-        target(`p99 delivery latency, N=${n1000}`, '≤ 0.5 × Node', ms(e1.latencyUs.p99), ms(node1.latencyUs.p99), rl,
+        target(`p99 delivery latency, N=${n1000}${suffix}`, '≤ 0.5 × Node', ms(e1.latencyUs.p99), ms(node1.latencyUs.p99), rl,
             rl !== null && rl <= 0.5, 'ms');
     }
     const embeddedRounds = (fanout.results || []).filter((r) => r.server === 'embedded');
     const lost = embeddedRounds.reduce((s, r) => s + (r.lost ?? 0), 0);
     const dup = embeddedRounds.reduce((s, r) => s + (r.duplicates ?? 0), 0);
     const ranAll = embeddedRounds.length > 0 && embeddedRounds.every((r) => r.lost !== undefined);
-    target('messages lost or duplicated (embedded, all N)', '0', lost + dup, null, null, ranAll && lost + dup === 0, '', 0);
-} else {
-    md.push('## Fan-out', '', 'Not run.', '');
+    target(`messages lost or duplicated (embedded, all N)${suffix}`, '0', lost + dup, null, null, ranAll && lost + dup === 0, '', 0);
 }
 
-// Connections ---------------------------------------------------------------------------------
-if (connections) {
-    md.push('## Connections: idle watchers on one server', '');
+function connectionsSection(connections, native) {
+    if (!connections) {
+        if (!native)
+            md.push('## Connections', '', 'Not run.', '');
+        return;
+    }
+    const tag = native ? 'connections (native load)' : 'connections';
+    md.push(`## Connections: idle watchers on one server, ${loadName(native)}`, '');
     md.push('| server | watchers | joined | held after the hold time | connect N (ms) | server RSS (MB) | RSS / watcher (KB) | error |');
     md.push('|---|---|---|---|---|---|---|---|');
     for (const r of connections.results || []) {
         md.push(`| ${r.server} | ${r.watchers} | ${r.joined ?? '–'} | ${r.held ?? '–'} | ${fmt(r.connectMs, 0)} | ` +
             `${fmt(r.rssKB / 1024)} | ${fmt(r.memPerWatcherKB)} | ${r.error ? r.error.replace(/\|/g, '/').slice(0, 120) : ''} |`);
         if (r.error)
-            problems.push(`connections ${r.server}: ${r.error}`);
+            problems.push(`${tag} ${r.server}: ${r.error}`);
         else if (r.server === 'embedded' && r.held !== r.watchers)
-            problems.push(`connections embedded: held ${r.held} of ${r.watchers}`);
+            problems.push(`${tag} embedded: held ${r.held} of ${r.watchers}`);
     }
     md.push('');
     const e = (connections.results || []).find((r) => r.server === 'embedded');
-    if (e)
-        target(`${e.watchers} idle watchers held`, `${e.watchers}`, e.held ?? 0, null, null, e.held === e.watchers, '', 0);
-} else {
-    md.push('## Connections', '', 'Not run.', '');
+    if (e) {
+        target(`${e.watchers} idle watchers held${native ? ' (native load)' : ''}`, `${e.watchers}`, e.held ?? 0, null, null,
+            e.held === e.watchers, '', 0);
+    }
 }
+
+fanoutSection(fanout, false);
+fanoutSection(fanoutNative, true);
+connectionsSection(connections, false);
+connectionsSection(connectionsNative, true);
 
 // Editor --------------------------------------------------------------------------------------
 const sizeName = (bytes) => (bytes >= 1 << 20 ? `${bytes / (1 << 20)} MB` : `${bytes / 1024} KB`);
@@ -234,7 +263,7 @@ fs.writeFileSync(path.join(out, 'results.json'), JSON.stringify({
     smoke,
     targets,
     problems,
-    scenarios: { fanout, connections, editor, sync, gui },
+    scenarios: { fanout, connections, fanoutNative, connectionsNative, editor, sync, gui },
 }, null, 2));
 
 if (smoke) {
@@ -242,6 +271,10 @@ if (smoke) {
         problems.push('fan-out did not run');
     if (!connections)
         problems.push('connections did not run');
+    if (requireNative && !fanoutNative)
+        problems.push('fan-out with the native load generator did not run');
+    if (requireNative && !connectionsNative)
+        problems.push('connections with the native load generator did not run');
     if (problems.length) {
         console.error(`bench smoke: ${problems.length} problem(s):\n  ${problems.join('\n  ')}`);
         process.exit(1);

@@ -2,16 +2,22 @@
 # CodeStream performance benchmarks. Writes BUILD/bench/results.md and BUILD/bench/results.json.
 #
 #   tests/bench/run.sh BUILD_DIR [--smoke] [--only fanout,connections,editor,sync,gui]
+#                     [--load js|native|js,native]
 #
-# BUILD_DIR holds bin/codestream-cli, bin/codestream and bench/bench_editor (a RelWithDebInfo or
-# Release build gives meaningful numbers). --smoke: 20 watchers, 20 messages, small documents;
-# fails only when a scenario cannot run or a message is lost.
+# BUILD_DIR holds bin/codestream-cli, bin/codestream, bench/bench_editor and bench/loadclient (a
+# RelWithDebInfo or Release build gives meaningful numbers). --smoke: 20 watchers, 20 messages,
+# small documents; fails only when a scenario cannot run or a message is lost.
+# --load: the load generators of the fan-out and connections scenarios: `js` (npm
+# socket.io-client in Node.js processes), `native` (bench/loadclient, tests/bench/loadclient.cpp),
+# or both (the default when bench/loadclient is built, and always for --smoke, which then fails
+# without it); the native results go to scenario-*-native.json.
 #
 # Environment (all optional):
 #   BENCH_WATCHERS      fan-out sizes, comma-separated (default 100,1000,5000)
 #   BENCH_MESSAGES      deltas per fan-out round (default 200), sent at BENCH_RATE Hz (default 20)
 #   BENCH_CONNECTIONS   idle watchers of the connections scenario (default 10000)
 #   BENCH_PER_PROCESS   client sockets per Node.js load process (default 1000)
+#   BENCH_LOAD          default of --load
 #   BENCH_NODE_SERVER   command of the Node.js comparison server (default: packaging/cluster/server.js,
 #                       else tests/node/bench-node-server.js); must print "listening <port>"
 #   CODESTREAM_NODE_MODULES  npm packages of the load clients (default BUILD/npm/node_modules)
@@ -27,10 +33,12 @@ build=$(cd "$1" && pwd)
 shift
 smoke=0
 only=fanout,connections,editor,sync,gui
+load=${BENCH_LOAD:-}
 while [ $# -gt 0 ]; do
     case "$1" in
     --smoke) smoke=1 ;;
     --only) only=$2; shift ;;
+    --load) load=$2; shift ;;
     *) echo "$0: unknown argument $1" >&2; exit 2 ;;
     esac
     shift
@@ -42,7 +50,7 @@ out=${CODESTREAM_BENCH_OUT:-$build/bench}
 mkdir -p "$out"
 # Results of scenarios not run this time (--only) are kept and reported again.
 for scenario in ${only//,/ }; do
-    rm -f "$out/scenario-$scenario.json"
+    rm -f "$out/scenario-$scenario.json" "$out/scenario-$scenario-native.json"
 done
 rm -f "$out"/results.md "$out"/results.json
 
@@ -81,23 +89,46 @@ fi
 rate=${BENCH_RATE:-20}
 status=0
 
-if wants fanout; then
-    log "fan-out: watchers $watchers, $messages messages at $rate Hz; node server: $node_cmd"
-    node "$root/tests/node/bench-fanout.js" --mode fanout --watchers "$watchers" \
-        --messages "$messages" --rate "$rate" --per-process "$per_process" \
-        --server "embedded=$embedded_cmd" --server "node=$node_cmd" \
-        --out "$out/scenario-fanout.json" || status=1
+loadclient=$build/bench/loadclient
+if [ -z "$load" ]; then
+    if [ $smoke -eq 1 ] || [ -x "$loadclient" ]; then load=js,native; else load=js; fi
 fi
+loads() { [[ ",$load," == *",$1,"* ]]; }
+if loads native && [ ! -x "$loadclient" ]; then
+    log "native load: $loadclient is not built"
+    status=1
+    load=${load//native/}
+fi
+# Arguments of bench-fanout.js and the scenario file's suffix for each load generator.
+load_runs=()
+loads js && load_runs+=("js")
+loads native && [ -x "$loadclient" ] && load_runs+=("native")
+load_args() {
+    if [ "$1" = native ]; then echo "--load native --loadclient $loadclient"; else echo "--load js"; fi
+}
+load_suffix() { [ "$1" = native ] && echo "-native"; }
 
-if wants connections; then
-    log "connections: $connections idle watchers"
-    hold=5
-    [ $smoke -eq 1 ] && hold=1
-    node "$root/tests/node/bench-fanout.js" --mode connections --watchers "$connections" \
-        --per-process "$per_process" --hold "$hold" --concurrency 50 \
-        --server "embedded=$embedded_cmd" --server "node=$node_cmd" \
-        --out "$out/scenario-connections.json" || status=1
-fi
+for kind in "${load_runs[@]}"; do
+    if wants fanout; then
+        log "fan-out ($kind load): watchers $watchers, $messages messages at $rate Hz; node server: $node_cmd"
+        # shellcheck disable=SC2046 # load_args prints a list of words
+        node "$root/tests/node/bench-fanout.js" --mode fanout --watchers "$watchers" \
+            --messages "$messages" --rate "$rate" --per-process "$per_process" $(load_args "$kind") \
+            --server "embedded=$embedded_cmd" --server "node=$node_cmd" \
+            --out "$out/scenario-fanout$(load_suffix "$kind").json" || status=1
+    fi
+
+    if wants connections; then
+        log "connections ($kind load): $connections idle watchers"
+        hold=5
+        [ $smoke -eq 1 ] && hold=1
+        # shellcheck disable=SC2046
+        node "$root/tests/node/bench-fanout.js" --mode connections --watchers "$connections" \
+            --per-process "$per_process" --hold "$hold" --concurrency 50 $(load_args "$kind") \
+            --server "embedded=$embedded_cmd" --server "node=$node_cmd" \
+            --out "$out/scenario-connections$(load_suffix "$kind").json" || status=1
+    fi
+done
 
 if wants editor; then
     if [ -x "$build/bench/bench_editor" ]; then
@@ -147,6 +178,11 @@ if wants gui; then
     fi
 fi
 
-node "$root/tests/bench/report.js" "$out" $([ $smoke -eq 1 ] && echo --smoke) || status=1
+report_args=()
+if [ $smoke -eq 1 ]; then
+    report_args+=(--smoke)
+    loads native && report_args+=(--native)
+fi
+node "$root/tests/bench/report.js" "$out" "${report_args[@]}" || status=1
 [ -f "$out/results.md" ] && cat "$out/results.md"
 exit $status

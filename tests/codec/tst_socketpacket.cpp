@@ -1,3 +1,4 @@
+#include "socketio/binaryreassembler.h"
 #include "socketio/socketpacket.h"
 
 #include <QJsonArray>

@@ -65,10 +65,10 @@ extern "C" int LLVMFuzzerInitialize(int *argc, char ***argv)
     index.close();
 
     socketio::ServerOptions options;
-    options.pingIntervalMs = 100;
-    options.pingTimeoutMs = 100;
+    options.engine.pingIntervalMs = 100;
+    options.engine.pingTimeoutMs = 100;
     options.connectTimeoutMs = 200;
-    options.maxPayload = 4096;
+    options.engine.maxPayload = 4096;
     fixture->io = new socketio::Server(options);
     fixture->files = new server::StaticFiles(fixture->webRoot.path());
     fixture->host = new server::HttpHost(fixture->io);

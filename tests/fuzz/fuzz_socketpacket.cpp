@@ -1,5 +1,6 @@
 // libFuzzer target: Socket.IO packet decoding and binary-attachment reassembly. The input is
 // split on 0x1e: the first part is the text frame, the others are binary attachments.
+#include "socketio/binaryreassembler.h"
 #include "socketio/socketpacket.h"
 
 #include <cstdint>

@@ -3,7 +3,16 @@
 //
 //   node bench-fanout.js --server NAME=COMMAND [--server NAME=COMMAND ...]
 //        [--mode fanout|connections] [--watchers 100,1000,5000] [--messages 200] [--rate 20]
-//        [--per-process 1000] [--concurrency 25] [--grace 20] [--hold 5] [--out FILE]
+//        [--per-process 1000] [--concurrency 25|50] [--grace 20] [--hold 5] [--out FILE]
+//        [--load js|native] [--loadclient PATH]
+//
+// --load js (default): the watchers are npm socket.io-client sockets in Node.js processes
+// (bench-watchers.js, --per-process sockets each, --concurrency connects in flight per process,
+// 25 by default) and the writer is a socket.io-client socket in this process.
+// --load native: the watchers are one tests/bench/loadclient process (PATH, built as
+// BUILD/bench/loadclient; --concurrency connects in flight in all, 50 by default) and the writer
+// another one in --writer mode; the latency is then taken at the kernel's receive time of each
+// watcher socket (see loadclient.cpp), which leaves out the load generator's own queue.
 //
 // COMMAND is run with `sh -c "exec COMMAND"` (so its pid is the server's) and must print
 // "listening <port>" or "listening: http://host:<port>" on stdout.
@@ -15,13 +24,16 @@
 'use strict';
 
 const { spawn, fork, execSync } = require('child_process');
+const EventEmitter = require('events');
 const fs = require('fs');
 const http = require('http');
 const os = require('os');
 const path = require('path');
 const crypto = require('crypto');
 const readline = require('readline');
-const { io } = require('socket.io-client');
+
+// Loaded only for --load js, so that the native load runs without the npm client installed.
+const io = (...args) => require('socket.io-client').io(...args);
 
 function parseArgs(argv) {
     const opts = {
@@ -31,10 +43,12 @@ function parseArgs(argv) {
         messages: 200,
         rate: 20,
         perProcess: 1000,
-        concurrency: 25,
+        concurrency: null,
         grace: 10,
         hold: 5,
         out: null,
+        load: 'js',
+        loadclient: null,
     };
     for (let i = 0; i < argv.length; i++) {
         const key = argv[i];
@@ -55,6 +69,8 @@ function parseArgs(argv) {
         case '--grace': opts.grace = Number(value); i++; break;
         case '--hold': opts.hold = Number(value); i++; break;
         case '--out': opts.out = value; i++; break;
+        case '--load': opts.load = value; i++; break;
+        case '--loadclient': opts.loadclient = value; i++; break;
         default:
             console.error(`bench-fanout: unknown argument ${key}`);
             process.exit(2);
@@ -62,6 +78,16 @@ function parseArgs(argv) {
     }
     if (opts.servers.length === 0) {
         console.error('bench-fanout: give at least one --server NAME=COMMAND');
+        process.exit(2);
+    }
+    if (opts.load !== 'js' && opts.load !== 'native') {
+        console.error(`bench-fanout: --load is js or native, not ${opts.load}`);
+        process.exit(2);
+    }
+    if (opts.concurrency === null)
+        opts.concurrency = opts.load === 'native' ? 50 : 25;
+    if (opts.load === 'native' && !(opts.loadclient && fs.existsSync(opts.loadclient))) {
+        console.error(`bench-fanout: --load native needs --loadclient PATH (built as BUILD/bench/loadclient): ${opts.loadclient}`);
         process.exit(2);
     }
     return opts;
@@ -176,15 +202,107 @@ function makeDelta(version) {
     };
 }
 
+// A tests/bench/loadclient process seen through the interface of a forked bench-watchers.js:
+// its JSON lines on stdout are 'message' events, send({cmd}) writes the command line to stdin.
+class NativeProcess extends EventEmitter {
+    constructor(binary, args) {
+        super();
+        this.child = spawn(binary, args, { stdio: ['pipe', 'pipe', 'inherit'] });
+        this.pid = this.child.pid;
+        this.child.stdin.on('error', () => {});
+        this.child.on('error', (err) => console.error(`loadclient: ${err.message}`));
+        this.child.on('exit', (code, signal) => this.emit('exit', code, signal));
+        readline.createInterface({ input: this.child.stdout }).on('line', (line) => {
+            let message;
+            try {
+                message = JSON.parse(line);
+            } catch {
+                console.error(`loadclient: ${line}`);
+                return;
+            }
+            this.emit('message', message);
+        });
+    }
+
+    get exitCode() {
+        return this.child.exitCode ?? (this.child.signalCode ? -1 : null);
+    }
+
+    get connected() {
+        return this.exitCode === null && this.child.stdin.writable;
+    }
+
+    send(message) {
+        if (this.connected)
+            this.child.stdin.write(`${message.cmd}\n`);
+    }
+
+    kill(signal) {
+        this.child.kill(signal);
+    }
+}
+
+function nativeArgs(opts, target) {
+    return ['--port', String(target.port), '--path', target.path, '--room', target.room, '--messages', String(opts.messages)];
+}
+
+// The writer of --load native: a loadclient --writer process that joins R-control, then sends
+// opts.messages deltas at opts.rate Hz on `send`.
+class NativeWriter {
+    static async connect(opts, target) {
+        const writer = new NativeWriter();
+        writer.proc = new NativeProcess(opts.loadclient, [...nativeArgs(opts, target), '--writer', '--rate', String(opts.rate)]);
+        const joined = writer.next('joined', 20000);
+        writer.proc.send({ cmd: 'connect' });
+        const ack = await joined;
+        if (!ack || ack.joined !== 1) {
+            writer.disconnect();
+            throw new Error(`writer: ${ack ? ack.firstError || 'refused' : 'no ackJoinRoom within 20 s'}`);
+        }
+        return writer;
+    }
+
+    next(ev, timeoutMs) {
+        return new Promise((resolve) => {
+            const timer = setTimeout(() => resolve(null), timeoutMs);
+            const onMessage = (message) => {
+                if (message.ev === ev) {
+                    clearTimeout(timer);
+                    this.proc.removeListener('message', onMessage);
+                    resolve(message);
+                }
+            };
+            this.proc.on('message', onMessage);
+            this.proc.once('exit', () => resolve(null));
+        });
+    }
+
+    // Resolves with {sent, messageBytes, errors} once every delta is out.
+    async sendAll(timeoutMs) {
+        const sent = this.next('sent', timeoutMs);
+        this.proc.send({ cmd: 'send' });
+        return sent;
+    }
+
+    disconnect() {
+        this.proc.send({ cmd: 'exit' });
+        setTimeout(() => {
+            if (this.proc.exitCode === null)
+                this.proc.kill('SIGKILL');
+        }, 3000).unref();
+    }
+}
+
 class WorkerPool {
-    constructor(count, perProcess) {
+    // makeChild(n) starts a load process for n watchers.
+    constructor(count, perProcess, makeChild) {
         this.procs = [];
         const procCount = Math.max(1, Math.ceil(count / perProcess));
         const base = Math.floor(count / procCount);
         let extra = count % procCount;
         for (let i = 0; i < procCount; i++) {
             const n = base + (extra-- > 0 ? 1 : 0);
-            const child = fork(path.join(__dirname, 'bench-watchers.js'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+            const child = makeChild(n);
             const proc = { child, count: n, received: 0 };
             child.on('message', (message) => {
                 if (message.ev === 'progress')
@@ -265,10 +383,17 @@ async function runRound(opts, server, watchers) {
         const negotiated = await negotiate(instance.port);
         const room = negotiated && negotiated.room ? negotiated.room : crypto.randomBytes(12).toString('base64url');
         const socketPath = negotiated ? negotiated.path : '/socket.io';
+        const native = opts.load === 'native';
+        const target = { port: instance.port, path: socketPath, room };
         if (opts.mode === 'fanout')
-            writer = await connectWriter(url, socketPath, room);
+            writer = native ? await NativeWriter.connect(opts, target) : await connectWriter(url, socketPath, room);
 
-        pool = new WorkerPool(watchers, opts.perProcess);
+        pool = native
+            ? new WorkerPool(watchers, watchers, (n) => new NativeProcess(opts.loadclient,
+                [...nativeArgs(opts.mode === 'fanout' ? opts : { ...opts, messages: 0 }, target),
+                    '--watchers', String(n), '--concurrency', String(opts.concurrency)]))
+            : new WorkerPool(watchers, opts.perProcess, () => fork(path.join(__dirname, 'bench-watchers.js'), [],
+                { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }));
         result.clientProcesses = pool.procs.length;
         await pool.collect('ready');
         await sleep(500);
@@ -297,21 +422,31 @@ async function runRound(opts, server, watchers) {
             const clientCpuBefore = pool.cpuMs();
             const sendStart = Date.now();
             let sent = 0;
-            await new Promise((resolve) => {
-                const interval = 1000 / opts.rate;
-                const tick = () => {
-                    writer.emit('sendToRoom', { room_id: room, data: makeDelta(sent) });
-                    sent++;
-                    if (sent >= opts.messages) {
-                        resolve();
-                        return;
-                    }
-                    // Schedule against the start time so that the rate does not drift.
-                    setTimeout(tick, Math.max(0, sendStart + sent * interval - Date.now()));
-                };
-                tick();
-            });
-            result.messageBytes = Buffer.byteLength(JSON.stringify(makeDelta(opts.messages - 1)));
+            if (native) {
+                const done = await writer.sendAll(opts.messages / opts.rate * 1000 + 30000);
+                if (!done || done.sent !== opts.messages || done.error)
+                    throw new Error(`writer: sent ${done ? done.sent : '?'} of ${opts.messages}${done && done.error ? `: ${done.error}` : ''}`);
+                if (done.errors)
+                    throw new Error(`writer: the server refused ${done.errors} deltas: ${done.firstError}`);
+                result.messageBytes = done.messageBytes;
+            } else {
+                await new Promise((resolve) => {
+                    const interval = 1000 / opts.rate;
+                    const tick = () => {
+                        writer.emit('sendToRoom', { room_id: room, data: makeDelta(sent) });
+                        sent++;
+                        if (sent >= opts.messages) {
+                            resolve();
+                            return;
+                        }
+                        // Schedule against the start time so that the rate does not drift.
+                        setTimeout(tick, Math.max(0, sendStart + sent * interval - Date.now()));
+                    };
+                    tick();
+                });
+            }
+            if (!native)
+                result.messageBytes = Buffer.byteLength(JSON.stringify(makeDelta(opts.messages - 1)));
             // Wait until every watcher has every version, or until deliveries stop progressing
             // for `grace` seconds (what is missing then counts as lost).
             let allDone = false;
@@ -337,6 +472,7 @@ async function runRound(opts, server, watchers) {
             pool.send(() => ({ cmd: 'report' }));
             const reports = await reportPromise;
             let lat = [];
+            let readLat = [];
             result.received = 0;
             result.lost = 0;
             result.duplicates = 0;
@@ -354,6 +490,10 @@ async function runRound(opts, server, watchers) {
                 for (const [reason, count] of Object.entries(r.disconnectReasons || {}))
                     result.disconnectReasons[reason] = (result.disconnectReasons[reason] || 0) + count;
                 lat = lat.concat(r.latenciesUs);
+                if (r.readLatenciesUs)
+                    readLat = readLat.concat(r.readLatenciesUs);
+                if (r.noKernelTime)
+                    result.noKernelTime = (result.noKernelTime || 0) + r.noKernelTime;
             });
             // Watchers that never joined receive nothing: they count as lost too.
             const sorted = Float64Array.from(lat).sort();
@@ -364,6 +504,16 @@ async function runRound(opts, server, watchers) {
                 p99: percentile(sorted, 0.99),
                 max: sorted.length ? sorted[sorted.length - 1] : null,
             };
+            // Native load: the latency above is at the kernel's receive time; this one at the time
+            // the load generator parsed the frame (its own queue included, as in the JS load).
+            if (readLat.length) {
+                const sortedRead = Float64Array.from(readLat).sort();
+                result.readLatencyUs = {
+                    p50: percentile(sortedRead, 0.5),
+                    p99: percentile(sortedRead, 0.99),
+                    max: sortedRead[sortedRead.length - 1],
+                };
+            }
         } else {
             const reportPromise = pool.collect('report', 60000);
             pool.send(() => ({ cmd: 'report' }));
@@ -402,6 +552,10 @@ function describe(r) {
         const l = r.latencyUs;
         const fmt = (v) => (v === null ? '-' : (v / 1000).toFixed(2));
         parts.push(`latency p50 ${fmt(l.p50)} p99 ${fmt(l.p99)} max ${fmt(l.max)} ms`);
+        if (r.readLatencyUs) {
+            const rl = r.readLatencyUs;
+            parts.push(`(at read p50 ${fmt(rl.p50)} p99 ${fmt(rl.p99)} max ${fmt(rl.max)} ms)`);
+        }
         parts.push(`lost ${r.lost} dup ${r.duplicates} disconnects ${r.disconnects} ${JSON.stringify(r.disconnectReasons)}`);
         parts.push(`cpu share server ${(100 * r.serverCpuShare).toFixed(0)}% clients ${(100 * r.clientCpuShare).toFixed(0)}%`);
     } else {
@@ -425,8 +579,8 @@ async function main() {
     const output = {
         scenario: opts.mode,
         config: {
-            messages: opts.messages, rate: opts.rate, perProcess: opts.perProcess,
-            concurrency: opts.concurrency, servers: opts.servers,
+            messages: opts.messages, rate: opts.rate, perProcess: opts.load === 'native' ? null : opts.perProcess,
+            concurrency: opts.concurrency, servers: opts.servers, load: opts.load,
         },
         results,
     };

@@ -439,7 +439,7 @@ void tst_EngineServer::serverClose_pollingSession_deliversQueuedThenClosePacket(
     const QString query = QStringLiteral("EIO=4&transport=polling&sid=") + sid;
     engineio::EngineSession *session = m_engine->session(sid);
     session->sendText("last words");
-    session->close(QStringLiteral("forced close"));
+    session->close(engineio::DisconnectReason::ForcedClose);
     QVERIFY(!session->isOpen());
     QCOMPARE(http("GET", query).body, QByteArray("4last words"));
     QCOMPARE(http("GET", query).body, QByteArray("1"));

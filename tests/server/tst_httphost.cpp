@@ -1,5 +1,7 @@
 // The HTTP host: routing to the fallback handler, idle timeout, TLS (https and wss on one port),
 // and the whole server running on a worker thread.
+#include "engineio/socketreactor.h"
+#include "server/connectionlistener.h"
 #include "server/httphost.h"
 #include "socketio/server.h"
 
@@ -27,6 +29,9 @@ private slots:
     void pipelinedRequest_afterHeldPoll_isAnsweredInOrder();
     void tls_servesHttpsAndWssOnOnePort();
     void workerThread_serverAnswersClientsOnMainThread();
+    void socketReactor_qtBackend_isInvalid();
+    void socketBackend_isTheConfiguredOne_andServesWebSockets();
+    void acceptedSocket_hasNagleOff();
 };
 
 namespace {
@@ -99,7 +104,7 @@ void tst_HttpHost::idleConnection_isClosedAfterTimeout()
 void tst_HttpHost::pipelinedRequest_afterHeldPoll_isAnsweredInOrder()
 {
     socketio::ServerOptions options;
-    options.pingIntervalMs = 60000;
+    options.engine.pingIntervalMs = 60000;
     socketio::Server io(options);
     server::HttpHost host(&io);
     host.setFallbackHandler(
@@ -211,6 +216,74 @@ void tst_HttpHost::workerThread_serverAnswersClientsOnMainThread()
         &context, [&] { delete io; }, Qt::BlockingQueuedConnection);
     worker.quit();
     QVERIFY(worker.wait(10000));
+}
+
+void tst_HttpHost::socketReactor_qtBackend_isInvalid()
+{
+    const engineio::SocketReactor qt(nullptr, engineio::SocketBackend::Qt);
+    QVERIFY(!qt.isValid());
+    QCOMPARE(qt.backend(), engineio::SocketBackend::Qt);
+    const engineio::SocketReactor epoll(nullptr, engineio::SocketBackend::Epoll);
+#ifdef Q_OS_LINUX
+    QVERIFY(epoll.isValid());
+    QCOMPARE(epoll.backend(), engineio::SocketBackend::Epoll);
+#else
+    QCOMPARE(epoll.backend(), engineio::SocketBackend::Qt);
+#endif
+    QCOMPARE(engineio::SocketReactor::backendName(engineio::SocketBackend::Qt), "qt");
+    QCOMPARE(engineio::SocketReactor::backendName(engineio::SocketBackend::Epoll), "epoll");
+}
+
+void tst_HttpHost::socketBackend_isTheConfiguredOne_andServesWebSockets()
+{
+    // CI runs the server tests a second time with CODESTREAM_SOCKET_BACKEND=qt.
+#ifdef Q_OS_LINUX
+    const bool qt = qEnvironmentVariable("CODESTREAM_SOCKET_BACKEND")
+                        .compare(QLatin1String("qt"), Qt::CaseInsensitive)
+        == 0;
+#else
+    const bool qt = true;
+#endif
+    const engineio::SocketBackend expected
+        = qt ? engineio::SocketBackend::Qt : engineio::SocketBackend::Epoll;
+    QCOMPARE(engineio::SocketReactor::defaultBackend(), expected);
+    socketio::Server io;
+    server::HttpHost host(&io);
+    QCOMPARE(host.socketBackend(), expected);
+    QVERIFY(host.listen(QHostAddress::LocalHost, 0));
+
+    QWebSocket socket;
+    QSignalSpy messages(&socket, &QWebSocket::textMessageReceived);
+    socket.open(QUrl(QStringLiteral("ws://127.0.0.1:%1/socket.io/?EIO=4&transport=websocket")
+                         .arg(host.serverPort())));
+    QTRY_COMPARE_WITH_TIMEOUT(messages.size(), 1, 10000);
+    QVERIFY(messages.at(0).at(0).toString().startsWith(QLatin1String("0{")));
+    socket.sendTextMessage(QStringLiteral("40"));
+    QTRY_COMPARE_WITH_TIMEOUT(messages.size(), 2, 10000);
+    QVERIFY(messages.at(1).at(0).toString().startsWith(QLatin1String("40{")));
+}
+
+void tst_HttpHost::acceptedSocket_hasNagleOff()
+{
+    server::ConnectionListener listener;
+    QVariant lowDelay;
+    bool upgraded = false;
+    listener.setUpgradeHandler([&](QTcpSocket *socket, const QByteArray &) {
+        lowDelay = socket->socketOption(QAbstractSocket::LowDelayOption);
+        upgraded = true;
+        socket->abort();
+    });
+    QVERIFY(listener.listen(QHostAddress::LocalHost, 0));
+
+    QTcpSocket client;
+    client.connectToHost(QHostAddress::LocalHost, listener.serverPort());
+    QVERIFY(client.waitForConnected(5000));
+    client.write("GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\n"
+                 "Host: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                 "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                 "Sec-WebSocket-Version: 13\r\n\r\n");
+    QTRY_VERIFY_WITH_TIMEOUT(upgraded, 5000);
+    QCOMPARE(lowDelay.toInt(), 1);
 }
 
 QTEST_GUILESS_MAIN(tst_HttpHost)

@@ -46,8 +46,8 @@ void tst_ServerInterop::cleanup()
 bool tst_ServerInterop::startServer(quint16 port)
 {
     socketio::ServerOptions options;
-    options.pingIntervalMs = 2000;
-    options.pingTimeoutMs = 5000;
+    options.engine.pingIntervalMs = 2000;
+    options.engine.pingTimeoutMs = 5000;
     m_io = std::make_unique<socketio::Server>(options);
     socketio::Server *io = m_io.get();
     connect(io->of(), &socketio::Namespace::connection, io, [io](socketio::ServerSocket *socket) {

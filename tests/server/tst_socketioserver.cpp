@@ -99,10 +99,10 @@ private:
 void tst_SocketIoServer::init()
 {
     socketio::ServerOptions options;
-    options.pingIntervalMs = 5000;
-    options.pingTimeoutMs = 5000;
+    options.engine.pingIntervalMs = 5000;
+    options.engine.pingTimeoutMs = 5000;
     options.connectTimeoutMs = 800;
-    options.maxBufferedBytes = 512 * 1024;
+    options.engine.maxBufferedBytes = 512 * 1024;
     m_io = std::make_unique<socketio::Server>(options);
     m_connected.clear();
     m_reasons.clear();

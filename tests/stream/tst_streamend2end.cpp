@@ -5,6 +5,7 @@
 
 #include "nodeprocess.h"
 #include "randomedits.h"
+#include "tcpproxy.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -42,7 +43,9 @@ bool startWriter(StreamWriter &writer, const QUrl &origin)
 }
 
 // Random edits from one writer to three watchers joining at different moments, with random
-// connection losses on every side; at the end every watcher must equal the writer.
+// connection losses on every side; at the end every watcher must equal the writer. Every peer
+// reaches the server through its own proxy, which drops its connections to simulate a network
+// failure.
 void runRandomSession(const QUrl &origin, int edits, quint32 seed, int flushInterval)
 {
     QRandomGenerator random(seed);
@@ -51,18 +54,34 @@ void runRandomSession(const QUrl &origin, int edits, quint32 seed, int flushInte
     writer.setFlushInterval(flushInterval);
     writer.setMeta(QStringLiteral("cpp"), QStringLiteral("main.cpp"));
     QSignalSpy errors(&writer, &StreamWriter::errorOccurred);
-    QVERIFY(startWriter(writer, origin));
+    int reconnections = 0; // every peer's moves to Reconnecting
+    auto countReconnections = [&reconnections](ConnectionState state) {
+        if (state == ConnectionState::Reconnecting)
+            ++reconnections;
+    };
+    QObject::connect(&writer, &StreamWriter::connectionStateChanged, countReconnections);
+    TcpProxy writerProxy(origin);
+    QVERIFY(writerProxy.listen());
+    QVERIFY(startWriter(writer, writerProxy.origin()));
     const QUrl link = writer.shareLink();
     QCOMPARE(link.fragment(), writer.roomId());
 
+    // proxies[i] carries the connections of watchers[i] (declared first: it goes last).
+    std::vector<std::unique_ptr<TcpProxy>> proxies;
     std::vector<std::unique_ptr<Watcher>> watchers;
     const int joinAt[] = {0, edits / 3, 2 * edits / 3};
     int reconnectCount = 0;
     for (int i = 0; i < edits; ++i) {
         for (int j = 0; j < 3; ++j) {
             if (i == joinAt[j]) {
+                proxies.push_back(std::make_unique<TcpProxy>(origin));
+                QVERIFY(proxies.back()->listen());
+                QUrl watcherLink = link;
+                watcherLink.setPort(proxies.back()->origin().port());
                 watchers.push_back(std::make_unique<Watcher>());
-                watchers.back()->watcher->start(link);
+                QObject::connect(watchers.back()->watcher.get(),
+                                 &StreamWatcher::connectionStateChanged, countReconnections);
+                watchers.back()->watcher->start(watcherLink);
             }
         }
         const auto e = streamtest::randomEdit(random, writerDocument.text(),
@@ -75,10 +94,16 @@ void runRandomSession(const QUrl &origin, int edits, quint32 seed, int flushInte
         if (random.bounded(edits / 8) == 0) {
             ++reconnectCount;
             const int who = random.bounded(int(watchers.size()) + 1);
-            if (who == int(watchers.size()))
-                writer.simulateConnectionLoss();
-            else
-                watchers.at(who)->watcher->simulateConnectionLoss();
+            // A live connection fails (a failed reconnection attempt would report an error).
+            if (who == int(watchers.size())) {
+                QTRY_COMPARE_WITH_TIMEOUT(writer.connectionState(), ConnectionState::Connected,
+                                          20000);
+                writerProxy.dropConnections();
+            } else {
+                QTRY_COMPARE_WITH_TIMEOUT(watchers.at(who)->watcher->connectionState(),
+                                          ConnectionState::Connected, 20000);
+                proxies.at(who)->dropConnections();
+            }
         }
     }
     writer.flush();
@@ -91,6 +116,7 @@ void runRandomSession(const QUrl &origin, int edits, quint32 seed, int flushInte
     qInfo("%d edits, %lld deltas, %d connection losses, final document %lld UTF-16 units", edits,
           writer.nextVersion(), reconnectCount, qint64(writerDocument.length()));
     QCOMPARE(errors.count(), 0);
+    QVERIFY2(reconnections >= reconnectCount, qPrintable(QString::number(reconnections)));
 }
 
 } // namespace

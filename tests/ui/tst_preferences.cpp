@@ -5,6 +5,8 @@
 #include "watcherwindow.h"
 #include "writerwindow.h"
 
+#include "server/embeddedserver.h"
+#include "stream/streamwatcher.h"
 #include "stream/streamwriter.h"
 
 #include <QAction>
@@ -18,6 +20,7 @@
 #include <QMenuBar>
 #include <QPushButton>
 #include <QSettings>
+#include <QSignalSpy>
 #include <QSpinBox>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -75,6 +78,8 @@ private slots:
     void geometryAndRecentFiles_surviveRestart();
     void reconnectOff_connectionLoss_stopsStreaming();
     void reconnectOn_connectionLoss_keepsStreaming();
+    void reconnectMaxDelay_serverGone_backoffStaysWithinPreference();
+    void reconnectMaxDelay_changedLive_reachesWriterAndWatcher();
 
 private:
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -175,6 +180,7 @@ void tst_Preferences::applyPreferences_changesOpenWatcherWindow()
     ui::WatcherWindow *watcher = writer.watchSharedRoom(u"http://127.0.0.1:9/#room123"_s, &error);
     QVERIFY2(watcher, qPrintable(error));
     QCOMPARE(watcher->editor()->tabWidth(), 4);
+    QCOMPARE(watcher->streamWatcher()->reconnectionDelayMax(), 3000);
 
     ui::Preferences preferences = changedPreferences();
     preferences.theme = ui::Theme::Light;
@@ -182,6 +188,7 @@ void tst_Preferences::applyPreferences_changesOpenWatcherWindow()
     QCOMPARE(watcher->editor()->tabWidth(), 7);
     QCOMPARE(writer.editor()->tabWidth(), 7);
     QCOMPARE(watcher->editor()->font().pointSize(), otherFixedFont().pointSize());
+    QCOMPARE(watcher->streamWatcher()->reconnectionDelayMax(), 12000);
     QVERIFY(!ui::isDarkPalette(QApplication::palette()));
 }
 
@@ -236,7 +243,7 @@ void tst_Preferences::reconnectOff_connectionLoss_stopsStreaming()
              qPrintable(error));
     QTRY_COMPARE_WITH_TIMEOUT(window.streamWriter()->connectionState(),
                               stream::ConnectionState::Connected, 20000);
-    window.streamWriter()->simulateConnectionLoss();
+    window.embeddedServer()->closeConnections();
     QTRY_VERIFY_WITH_TIMEOUT(!window.isStreaming(), 20000);
     QCOMPARE(window.connectionText(), ui::connectionStateText(stream::ConnectionState::Idle));
 }
@@ -250,10 +257,60 @@ void tst_Preferences::reconnectOn_connectionLoss_keepsStreaming()
              qPrintable(error));
     QTRY_COMPARE_WITH_TIMEOUT(window.streamWriter()->connectionState(),
                               stream::ConnectionState::Connected, 20000);
-    window.streamWriter()->simulateConnectionLoss();
+    QSignalSpy states(window.streamWriter(), &stream::StreamWriter::connectionStateChanged);
+    window.embeddedServer()->closeConnections();
+    QTRY_VERIFY_WITH_TIMEOUT(!states.isEmpty(), 20000);
+    QCOMPARE(states.first().at(0).value<stream::ConnectionState>(),
+             stream::ConnectionState::Reconnecting);
     QTRY_COMPARE_WITH_TIMEOUT(window.streamWriter()->connectionState(),
                               stream::ConnectionState::Connected, 20000);
     QVERIFY(window.isStreaming());
+}
+
+void tst_Preferences::reconnectMaxDelay_serverGone_backoffStaysWithinPreference()
+{
+    ui::Preferences preferences = ui::Preferences::defaults();
+    preferences.reconnectMaxDelayMs = 1000;
+    preferences.save();
+    ui::WriterWindow window;
+    QCOMPARE(window.preferences().reconnectMaxDelayMs, 1000);
+    QString error;
+    QVERIFY2(window.hostSession(QHostAddress(QHostAddress::LocalHost), 0, &error),
+             qPrintable(error));
+    QTRY_COMPARE_WITH_TIMEOUT(window.streamWriter()->connectionState(),
+                              stream::ConnectionState::Connected, 20000);
+    QSignalSpy scheduled(window.streamWriter(), &stream::StreamWriter::reconnectScheduled);
+
+    window.embeddedServer()->stop();
+    // The delays start at 500 ms and double: uncapped, the fourth attempt waits at least 2 s.
+    QTRY_VERIFY_WITH_TIMEOUT(scheduled.count() >= 4, 20000);
+    for (const QList<QVariant> &args : std::as_const(scheduled)) {
+        const int delayMs = args.at(1).toInt();
+        QVERIFY2(delayMs <= 1000,
+                 qPrintable(u"attempt %1 waits %2 ms"_s.arg(args.at(0).toInt()).arg(delayMs)));
+    }
+    QVERIFY(window.isStreaming());
+}
+
+void tst_Preferences::reconnectMaxDelay_changedLive_reachesWriterAndWatcher()
+{
+    ui::WriterWindow writer;
+    QString error;
+    QVERIFY2(writer.hostSession(QHostAddress(QHostAddress::LocalHost), 0, &error),
+             qPrintable(error));
+    QVERIFY(writer.streamWriter());
+    QCOMPARE(writer.streamWriter()->reconnectionDelayMax(), 3000);
+
+    ui::Preferences preferences = ui::Preferences::defaults();
+    preferences.reconnectMaxDelayMs = 7000;
+    ui::applyPreferencesEverywhere(preferences);
+    QCOMPARE(writer.streamWriter()->reconnectionDelayMax(), 7000);
+
+    // A watcher window opened later follows the stored preference.
+    preferences.save();
+    ui::WatcherWindow *watcher = writer.watchSharedRoom(u"http://127.0.0.1:9/#room123"_s, &error);
+    QVERIFY2(watcher, qPrintable(error));
+    QCOMPARE(watcher->streamWatcher()->reconnectionDelayMax(), 7000);
 }
 
 QTEST_MAIN(tst_Preferences)

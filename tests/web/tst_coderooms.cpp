@@ -14,8 +14,8 @@ private slots:
     {
         server::EmbeddedServerOptions options;
         options.port = 0;
-        options.pingIntervalMs = 2000;
-        options.pingTimeoutMs = 5000;
+        options.io.engine.pingIntervalMs = 2000;
+        options.io.engine.pingTimeoutMs = 5000;
         server::EmbeddedServer srv(options);
         QString error;
         QVERIFY2(srv.start(&error), qPrintable(error));

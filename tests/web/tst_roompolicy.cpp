@@ -1,5 +1,5 @@
-#include "server/randomtoken.h"
 #include "server/roompolicy.h"
+#include "util/randomid.h"
 
 #include <QJsonObject>
 #include <QSet>
@@ -176,7 +176,7 @@ private slots:
         // 32 symbols, 64000 draws: every symbol near 2000 (a broken source shows up as gaps).
         QHash<QChar, int> counts;
         for (int i = 0; i < 4000; ++i) {
-            const QString s = server::randomBase32(10); // 16 full characters
+            const QString s = util::randomBase32(10); // 16 full characters
             for (const QChar c : s)
                 counts[c]++;
         }

@@ -1,5 +1,8 @@
+#include <QFile>
 #include <QProcess>
+#include <QProcessEnvironment>
 #include <QRegularExpression>
+#include <QSignalSpy>
 #include <QSslConfiguration>
 #include <QSslSocket>
 #include <QTcpServer>
@@ -23,6 +26,7 @@ struct ServeProcess
     QProcess process;
     quint16 port = 0;
     QString line;
+    QByteArray standardError;
 
     ~ServeProcess()
     {
@@ -49,6 +53,9 @@ struct ServeProcess
         port = m.hasMatch() ? quint16(m.captured(1).toUInt()) : 0;
         return port != 0;
     }
+
+    // Everything the server wrote to stderr so far.
+    QByteArray readStandardError() { return standardError += process.readAllStandardError(); }
 
     int stopWith(int signal)
     {
@@ -107,6 +114,95 @@ private slots:
                              QStringLiteral("--bind"), QStringLiteral("127.0.0.1")}));
         QCOMPARE(serve.line, QStringLiteral("listening: http://127.0.0.1:%1").arg(port));
         QCOMPARE(serve.stopWith(SIGINT), 0);
+    }
+
+    void socketBackend_followsEnvironment_data()
+    {
+        QTest::addColumn<QString>("variable"); // null: unset
+        QTest::addColumn<QByteArray>("backend");
+#ifdef Q_OS_LINUX
+        const QByteArray platformDefault("epoll");
+#else
+        const QByteArray platformDefault("qt");
+#endif
+        QTest::newRow("unset") << QString() << platformDefault;
+        QTest::newRow("qt") << QStringLiteral("qt") << QByteArray("qt");
+        QTest::newRow("Qt") << QStringLiteral("Qt") << QByteArray("qt");
+        QTest::newRow("epoll") << QStringLiteral("epoll") << platformDefault;
+    }
+    void socketBackend_followsEnvironment()
+    {
+        QFETCH(QString, variable);
+        QFETCH(QByteArray, backend);
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        environment.remove(QStringLiteral("CODESTREAM_SOCKET_BACKEND"));
+        if (!variable.isNull())
+            environment.insert(QStringLiteral("CODESTREAM_SOCKET_BACKEND"), variable);
+        ServeProcess serve;
+        serve.process.setProcessEnvironment(environment);
+        QVERIFY2(serve.start({QStringLiteral("--port"), QStringLiteral("0")}),
+                 qPrintable(serve.line + QString::fromUtf8(serve.readStandardError())));
+        const QByteArray line = "codestream-cli serve: socket backend: " + backend + '\n';
+        QTRY_VERIFY2(serve.readStandardError().contains(line), serve.standardError.constData());
+
+        // A WebSocket client is served on that backend.
+        QWebSocket socket;
+        QSignalSpy messages(&socket, &QWebSocket::textMessageReceived);
+        QSignalSpy errors(&socket, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error));
+        socket.open(QUrl(QStringLiteral("ws://127.0.0.1:%1/socket.io/?EIO=4&transport=websocket")
+                             .arg(serve.port)));
+        QTRY_COMPARE_WITH_TIMEOUT(messages.size(), 1, 10000);
+        QVERIFY(messages.at(0).at(0).toString().startsWith(QLatin1String("0{\"sid\"")));
+        socket.sendTextMessage(QStringLiteral("40"));
+        const auto connected = [&messages] {
+            for (const QList<QVariant> &message : std::as_const(messages)) {
+                if (message.at(0).toString().startsWith(QLatin1String("40{\"sid\"")))
+                    return true;
+            }
+            return false;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(connected(), 10000);
+        QCOMPARE(errors.size(), 0);
+        QCOMPARE(serve.stopWith(SIGTERM), 0);
+    }
+
+    void webRoot_contentSecurityPolicy_onlyWithCspOption_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QByteArray>("policy"); // empty: no header
+        QTest::newRow("web root") << QStringList() << QByteArray();
+        QTest::newRow("web root, --csp")
+            << QStringList {QStringLiteral("--csp"), QStringLiteral("default-src 'self'")}
+            << QByteArray("default-src 'self'");
+    }
+    void webRoot_contentSecurityPolicy_onlyWithCspOption()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(QByteArray, policy);
+        QTemporaryDir root;
+        QFile page(root.filePath(QStringLiteral("index.html")));
+        QVERIFY(page.open(QIODevice::WriteOnly));
+        page.write("<script>document.title = 'inline';</script>");
+        page.close();
+        ServeProcess serve;
+        QVERIFY2(serve.start(QStringList {QStringLiteral("--port"), QStringLiteral("0"),
+                                          QStringLiteral("--web-root"), root.path()}
+                             + args),
+                 qPrintable(serve.line + QString::fromUtf8(serve.readStandardError())));
+        QTcpSocket socket;
+        socket.connectToHost(QHostAddress::LocalHost, serve.port);
+        QVERIFY(socket.waitForConnected(10000));
+        const QByteArray response = httpGet(socket, "/");
+        QVERIFY2(response.startsWith("HTTP/1.1 200"), response.constData());
+        QVERIFY(response.endsWith("<script>document.title = 'inline';</script>"));
+        const QByteArray head = response.left(response.indexOf("\r\n\r\n") + 2).toLower();
+        if (policy.isEmpty())
+            QVERIFY2(!head.contains("content-security-policy"), head.constData());
+        else
+            QVERIFY2(head.contains(
+                         QByteArray("\r\ncontent-security-policy: " + policy.toLower() + "\r\n")),
+                     head.constData());
+        QCOMPARE(serve.stopWith(SIGTERM), 0);
     }
 
     void portInUse_exitsOneWithMessage()

@@ -12,6 +12,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <algorithm>
+
 using engineio::HttpRequest;
 using engineio::HttpResponse;
 
@@ -190,6 +192,78 @@ private slots:
         QVERIFY(page.contains("src=\"watcher.js\""));
         QVERIFY(!page.contains("<script>")); // no inline script: the CSP forbids it
         QVERIFY(!page.contains("style=\""));
+    }
+
+    void contentSecurityPolicy_builtinStrict_webRootNoneUnlessGiven_data()
+    {
+        QTest::addColumn<bool>("webRoot");
+        QTest::addColumn<QByteArray>("policy");
+        QTest::addColumn<QByteArray>("expected");
+        QTest::newRow("built-in page")
+            << false << QByteArray() << QByteArray(server::kBuiltinContentSecurityPolicy);
+        QTest::newRow("web root") << true << QByteArray() << QByteArray();
+        QTest::newRow("web root, --csp") << true << QByteArray("default-src 'self' 'unsafe-inline'")
+                                         << QByteArray("default-src 'self' 'unsafe-inline'");
+        QTest::newRow("built-in page, --csp")
+            << false << QByteArray("default-src 'self'") << QByteArray("default-src 'self'");
+    }
+    void contentSecurityPolicy_builtinStrict_webRootNoneUnlessGiven()
+    {
+        QFETCH(bool, webRoot);
+        QFETCH(QByteArray, policy);
+        QFETCH(QByteArray, expected);
+        QTemporaryDir dir;
+        writeFile(dir.filePath(QStringLiteral("index.html")), "<style>p{}</style>");
+        const server::StaticFiles files(webRoot ? dir.path() : QString(), policy);
+        QCOMPARE(files.contentSecurityPolicy(), expected);
+        for (const QString &path : {QStringLiteral("/"), QStringLiteral("/missing.js")}) {
+            const HttpResponse r = files.serve(get(path));
+            QCOMPARE(header(r, "Content-Security-Policy"), expected);
+            QCOMPARE(std::count_if(r.headers.cbegin(), r.headers.cend(),
+                                   [](const auto &h) {
+                                       return h.first.compare("Content-Security-Policy",
+                                                              Qt::CaseInsensitive)
+                                           == 0;
+                                   }),
+                     expected.isEmpty() ? 0 : 1);
+            QCOMPARE(header(r, "X-Content-Type-Options"), QByteArray("nosniff"));
+        }
+    }
+
+    void realServer_contentSecurityPolicy_perRoot_data()
+    {
+        QTest::addColumn<bool>("webRoot");
+        QTest::addColumn<QString>("policy");
+        QTest::addColumn<QByteArray>("expectedLine");
+        QTest::newRow("built-in page") << false << QString()
+                                       << QByteArray("\r\nContent-Security-Policy: ")
+                + server::kBuiltinContentSecurityPolicy + "\r\n";
+        QTest::newRow("web root") << true << QString() << QByteArray();
+        QTest::newRow("web root, --csp") << true << QStringLiteral("script-src 'self'")
+                                         << QByteArray("\r\nContent-Security-Policy: "
+                                                       "script-src 'self'\r\n");
+    }
+    void realServer_contentSecurityPolicy_perRoot()
+    {
+        QFETCH(bool, webRoot);
+        QFETCH(QString, policy);
+        QFETCH(QByteArray, expectedLine);
+        QTemporaryDir dir;
+        writeFile(dir.filePath(QStringLiteral("index.html")), "<html>root</html>");
+        server::EmbeddedServerOptions options;
+        options.port = 0;
+        if (webRoot)
+            options.webRoot = dir.path();
+        options.contentSecurityPolicy = policy;
+        server::EmbeddedServer srv(options);
+        QVERIFY(srv.start());
+        const QByteArray response = rawGet(srv.port(), "/");
+        QVERIFY2(response.startsWith("HTTP/1.1 200"), response.constData());
+        const QByteArray head = response.left(response.indexOf("\r\n\r\n") + 2);
+        if (expectedLine.isEmpty())
+            QVERIFY2(!head.toLower().contains("content-security-policy"), head.constData());
+        else
+            QVERIFY2(head.contains(expectedLine), head.constData());
     }
 
     void unknownFile_is404()

@@ -1,9 +1,9 @@
-#include "server/randomtoken.h"
+#include "util/randomid.h"
 
 #include <QByteArray>
 #include <QRandomGenerator>
 
-namespace server {
+namespace util {
 
 namespace {
 
@@ -45,4 +45,9 @@ QString randomBase64Url(int bytes)
                                                            | QByteArray::OmitTrailingEquals));
 }
 
-} // namespace server
+QString randomId()
+{
+    return randomBase64Url(15);
+}
+
+} // namespace util
