@@ -20,6 +20,7 @@ const Subcommand subcommands[] = {
      runServeCommand},
     {"stream", "Stream a file to watchers, following its changes on disk.", runStreamCommand},
     {"watch", "Watch a shared room and write the document to a file.", runWatchCommand},
+    {"replay", "Write the document of a recording at a version or time.", runReplayCommand},
 };
 
 } // namespace
@@ -54,7 +55,7 @@ int main(int argc, char *argv[])
     parser.addHelpOption();
     parser.addVersionOption();
     parser.addPositionalArgument(QStringLiteral("command"),
-                                 QStringLiteral("serve, stream or watch"));
+                                 QStringLiteral("serve, stream, watch or replay"));
     parser.process(app);
 
     if (!parser.positionalArguments().isEmpty()) {

@@ -6,6 +6,7 @@
 #include "stream/filefollower.h"
 #include "stream/languages.h"
 #include "stream/memorytextdocument.h"
+#include "stream/recorder.h"
 #include "stream/streamwriter.h"
 
 #include <QCommandLineParser>
@@ -64,7 +65,12 @@ int runStreamCommand(const QStringList &args)
         QStringLiteral("encrypt"),
         QStringLiteral("Encrypt the stream end to end; the share link carries the key "
                        "(the original sample's page cannot read it)."));
-    parser.addOptions({serverOption, portOption, bindOption, intervalOption, encryptOption});
+    const QCommandLineOption recordOption(
+        QStringLiteral("record"),
+        QStringLiteral("Record the stream, from a full of the file on, to REC (.cscast)."),
+        QStringLiteral("REC"));
+    parser.addOptions(
+        {serverOption, portOption, bindOption, intervalOption, encryptOption, recordOption});
     parser.process(args);
 
     const QString command = QStringLiteral("stream");
@@ -119,7 +125,23 @@ int runStreamCommand(const QStringList &args)
     stream::StreamWriter writer(&document);
     writer.setFlushInterval(interval);
     writer.setEncrypted(parser.isSet(encryptOption));
-    writer.setMeta(stream::languageForFileName(path), QFileInfo(path).fileName());
+    const QString language = stream::languageForFileName(path);
+    const QString title = QFileInfo(path).fileName();
+    writer.setMeta(language, title);
+    stream::Recorder recorder;
+    if (parser.isSet(recordOption)) {
+        if (!openRecorder(&recorder, parser.value(recordOption), title, language))
+            return 1;
+        stream::FullMessage start {writer.nextVersion(), document.text()};
+        start.language = language;
+        start.title = title;
+        recorder.record(stream::encodeMessage(start));
+    }
+    QObject::connect(&writer, &stream::StreamWriter::messageReady, &recorder,
+                     qOverload<const QJsonObject &>(&stream::Recorder::record));
+    bool recordFailed = false;
+    QObject::connect(&recorder, &stream::Recorder::errorOccurred, &recorder,
+                     [&recordFailed] { recordFailed = true; });
     int exitCode = 0;
     bool linkPrinted = false;
     QObject::connect(&writer, &stream::StreamWriter::shareLinkChanged, &writer,
@@ -163,8 +185,9 @@ int runStreamCommand(const QStringList &args)
 
     follower.check();
     writer.stop();
+    recorder.close();
     drainEvents(200);
     if (embedded)
         embedded->stop();
-    return exitCode;
+    return recordFailed ? 1 : exitCode;
 }

@@ -3,6 +3,7 @@
 #include "terminationsignals.h"
 
 #include "stream/memorytextdocument.h"
+#include "stream/recorder.h"
 #include "stream/streamwatcher.h"
 
 #include <QCommandLineParser>
@@ -31,7 +32,11 @@ int runWatchCommand(const QStringList &args)
         QStringLiteral("exit-after-idle"),
         QStringLiteral("Exit with status 0 once MS pass without an update after the first one."),
         QStringLiteral("MS"));
-    parser.addOptions({outputOption, idleOption});
+    const QCommandLineOption recordOption(
+        QStringLiteral("record"),
+        QStringLiteral("Record every message received, with its time, to FILE (.cscast)."),
+        QStringLiteral("FILE"));
+    parser.addOptions({outputOption, idleOption, recordOption});
     parser.process(args);
 
     const QString command = QStringLiteral("watch");
@@ -49,6 +54,14 @@ int runWatchCommand(const QStringList &args)
 
     stream::MemoryTextDocument document;
     stream::StreamWatcher watcher(&document);
+    stream::Recorder recorder;
+    if (parser.isSet(recordOption) && !openRecorder(&recorder, parser.value(recordOption), {}, {}))
+        return 1;
+    QObject::connect(&watcher, &stream::StreamWatcher::messageReceived, &recorder,
+                     qOverload<const QJsonObject &>(&stream::Recorder::record));
+    bool recordFailed = false;
+    QObject::connect(&recorder, &stream::Recorder::errorOccurred, &recorder,
+                     [&recordFailed] { recordFailed = true; });
     int exitCode = 0;
     bool writeFailed = false;
 
@@ -134,6 +147,7 @@ int runWatchCommand(const QStringList &args)
     QCoreApplication::exec();
 
     watcher.stop();
+    recorder.close();
     if (watcher.failedMessageCount() > 0) {
         err() << timestamp() << " dropped " << watcher.failedMessageCount()
               << " sealed messages that failed authentication\n";
@@ -148,5 +162,5 @@ int runWatchCommand(const QStringList &args)
         if (out.open(stdout, QIODevice::WriteOnly))
             out.write(document.text().toUtf8());
     }
-    return writeFailed ? 1 : exitCode;
+    return writeFailed || recordFailed ? 1 : exitCode;
 }

@@ -7,3 +7,4 @@
 int runServeCommand(const QStringList &args);
 int runStreamCommand(const QStringList &args);
 int runWatchCommand(const QStringList &args);
+int runReplayCommand(const QStringList &args);

@@ -1,5 +1,7 @@
 #include "clioutput.h"
 
+#include "stream/recorder.h"
+
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QDateTime>
@@ -62,4 +64,27 @@ int usageError(const QCommandLineParser &parser, const QString &command, const Q
     err() << "codestream-cli " << command << ": " << message << '\n' << usage << '\n';
     err().flush();
     return usageExitCode;
+}
+
+bool openRecorder(stream::Recorder *recorder, const QString &path, const QString &title,
+                  const QString &language)
+{
+    stream::RecordingHeader header;
+    header.title = title;
+    header.language = language;
+    header.appVersion = QStringLiteral("codestream-cli ") + QCoreApplication::applicationVersion();
+    if (!recorder->open(path, header)) {
+        err() << "codestream-cli: cannot write the recording " << path << ": "
+              << recorder->errorString() << '\n';
+        err().flush();
+        return false;
+    }
+    QObject::connect(recorder, &stream::Recorder::errorOccurred, recorder,
+                     [](const QString &message) {
+                         err() << timestamp() << " error: " << message << '\n';
+                         err().flush();
+                     });
+    err() << timestamp() << " recording to " << path << '\n';
+    err().flush();
+    return true;
 }

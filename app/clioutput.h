@@ -6,6 +6,9 @@
 #include <QString>
 
 class QCommandLineParser;
+namespace stream {
+class Recorder;
+}
 class QTextStream;
 
 // Output shared by the codestream-cli subcommands: the log stream, its timestamps and names,
@@ -23,6 +26,11 @@ QString timestamp();
 // The lower-case names the log uses for the connection and watcher states.
 QString stateName(stream::ConnectionState state);
 QString stateName(stream::WatcherState state);
+
+// Opens `recorder` on `path` with a header naming this program, and logs its write errors;
+// false (after printing why) when the file cannot be created.
+bool openRecorder(stream::Recorder *recorder, const QString &path, const QString &title,
+                  const QString &language);
 
 // Prints "codestream-cli COMMAND: MESSAGE" and the command's usage line to stderr and returns
 // usageExitCode.

@@ -89,6 +89,7 @@ void StreamWatcher::Private::connectTo(const NegotiateResult &result)
         session.handleDisconnected();
         setState(ConnectionState::Reconnecting);
     });
+    QObject::connect(link, &RoomLink::messageReceived, q, &StreamWatcher::messageReceived);
     QObject::connect(link, &RoomLink::messageReceived, &session, &WatcherSession::handleMessage);
     QObject::connect(client.get(), &socketio::Client::stateChanged, q,
                      [this](socketio::ClientState clientState) {

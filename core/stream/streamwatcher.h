@@ -57,6 +57,8 @@ signals:
     void metaChanged(const QString &language, const QString &title);
     void cursorChanged(const QList<stream::Selection> &selections, qint64 version);
     void versionChanged(qint64 nextVersion);
+    // A stream message arrived from room R, as received (before the session handles it).
+    void messageReceived(const QJsonObject &data);
     void errorOccurred(const QString &message);
     // What is known about the key changed; Missing, Mismatch and Unneeded also raise
     // errorOccurred with describe(state).

@@ -127,6 +127,7 @@ StreamWriter::StreamWriter(TextDocument *document, QObject *parent)
     , d(std::make_unique<Private>(this, document))
 {
     connect(&d->session, &WriterSession::versionChanged, this, &StreamWriter::versionChanged);
+    connect(&d->session, &WriterSession::messageReady, this, &StreamWriter::messageReady);
     connect(&d->negotiator, &Negotiator::negotiated, this,
             [this](const NegotiateResult &result) { d->connectTo(result); });
     connect(&d->negotiator, &Negotiator::errorOccurred, this, [this](const QString &message) {

@@ -75,6 +75,8 @@ signals:
     void watcherCountChanged(int watchers);
     // A delta went out; the next delta will carry `nextVersion`.
     void versionChanged(qint64 nextVersion);
+    // The session produced a stream message for room R (sent, or queued while the link is down).
+    void messageReady(const QJsonObject &data);
     void errorOccurred(const QString &message);
 
 private:

@@ -30,13 +30,14 @@ expect() {
     fi
 }
 
-expect "serve stream watch" ""
+expect "replay serve stream watch" ""
 expect "serve stream" s
 expect "--help --help-all --version" --
 expect "--path --ping-interval --ping-timeout --port" serve --p
 expect "--tls-cert --tls-key" serve --port 3000 --tl
-expect "--bind --encrypt --help --help-all --interval --port --server" stream notes.md --
-expect "--exit-after-idle --help --help-all --output" watch http://127.0.0.1:3000/#room --
+expect "--bind --encrypt --help --help-all --interval --port --record --server" stream notes.md --
+expect "--exit-after-idle --help --help-all --output --record" watch http://127.0.0.1:3000/#room --
+expect "--bind --help --help-all --output --port --serve --server --speed --time --version" replay session.cscast --
 expect "0.0.0.0" serve --bind 0.
 expect "" serve --port ""
 
@@ -69,7 +70,7 @@ for option in $(help_options "$CODESTREAM_BUILD_DIR/bin/codestream-cli"); do
     *) fail "codestream-cli --help lists $option, the completion does not" ;;
     esac
 done
-for command in serve stream watch; do
+for command in serve stream watch replay; do
     if ! cli_command_available "$command"; then
         printf 'note: codestream-cli %s is not implemented in this build; its --help not compared\n' \
             "$command"

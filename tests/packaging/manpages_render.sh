@@ -5,7 +5,7 @@ require_tool man man-db
 
 man_dir=$CODESTREAM_BUILD_DIR/packaging/man
 gui_options="--host --port --bind --server --watch --lang --self-test --help --version"
-cli_words="serve stream watch --bind --port --path --web-root --open-rooms --ping-interval
+cli_words="serve stream watch replay --record --time --serve --speed --bind --port --path --web-root --open-rooms --ping-interval
     --ping-timeout --max-payload --connect-timeout --idle-timeout --tls-cert --tls-key --server
     --interval --encrypt --output --exit-after-idle --help --version"
 
@@ -52,7 +52,7 @@ for option in $(help_options "$bin/codestream-cli"); do
     grep -q -F -e "$option" "$man_dir/codestream-cli.txt" && pass "codestream-cli.1 documents $option" \
         || fail "codestream-cli --help lists $option, codestream-cli.1 does not"
 done
-for command in serve stream watch; do
+for command in serve stream watch replay; do
     if ! cli_command_available "$command"; then
         printf 'note: codestream-cli %s is not implemented in this build; its --help not compared\n' \
             "$command"

@@ -1,0 +1,81 @@
+#pragma once
+
+#include "stream/recording.h"
+#include "stream/memorytextdocument.h"
+#include "util/expected.h"
+
+#include <QByteArray>
+#include <QMap>
+#include <QString>
+#include <QStringList>
+
+class QIODevice;
+
+namespace stream {
+
+// Loads a .cscast recording (docs/recording.md §3): validates every line, applies the stream
+// with the watcher's state machine and builds the index of steps and keyframes. Damage stops the
+// load at the damaged line with a warning; what comes before it is kept.
+class RecordingReader final
+{
+public:
+    RecordingReader();
+    ~RecordingReader();
+
+    // A keyframe is taken after this many bytes of applied delta lines (default 1 MiB), or half
+    // the document's length when that is larger.
+    void setKeyframeInterval(qint64 bytes);
+    // The longest line accepted (default maxRecordingLineBytes); tests lower it.
+    void setMaxLineBytes(qint64 bytes);
+
+    // Reads a whole recording; the error says why it is not one (unreadable, no header).
+    util::Expected<Recording, QString> read(QIODevice *device);
+    util::Expected<Recording, QString> readFile(const QString &path);
+
+private:
+    enum class LineStatus { Line, LastLine, TooLong, End };
+    struct BufferedDelta
+    {
+        DeltaMessage delta;
+        int line = 0;
+        qint64 bytes = 0;
+    };
+
+    void reset();
+    LineStatus nextLine(QIODevice *device, QByteArray *line);
+    // Handles one event line; false (with the damage warning added) when it is damaged.
+    bool handleEvent(const QByteArray &line, bool lastWithoutEnd);
+    void handleFull(const FullMessage &full, double time);
+    void applyFull(const FullMessage &full, double time);
+    void handleDelta(const DeltaMessage &delta, double time, qint64 bytes);
+    bool applyDelta(const BufferedDelta &buffered, double time);
+    void drainBuffer(double time);
+    void addStep(double time, qint64 version, int line, qint32 delta, bool lost = false);
+    void loseDocument(double time, qint64 version, int line);
+    void warn(const QString &message);
+    void damage(const QString &message);
+    void finish();
+
+    qint64 m_keyframeInterval = 1 << 20;
+    qint64 m_maxLineBytes;
+
+    // The state of one read.
+    Recording m_recording;
+    MemoryTextDocument m_document;
+    QByteArray m_buffer;
+    qsizetype m_lineStart = 0;
+    qsizetype m_scanned = 0;
+    int m_lineNumber = 0;
+    int m_suppressedWarnings = 0;
+    bool m_hasBaseline = false;
+    qint64 m_next = 0;
+    qint64 m_bytesSinceKeyframe = 0;
+    QMap<qint64, BufferedDelta> m_pending;
+    qint64 m_partsVersion = -1;
+    QStringList m_parts;
+    QList<bool> m_partsSeen;
+    int m_partsReceived = 0;
+    FullMessage m_partsHead;
+};
+
+} // namespace stream
