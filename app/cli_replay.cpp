@@ -4,9 +4,9 @@
 #include "terminationsignals.h"
 
 #include "server/embeddedserver.h"
+#include "stream/memorytextdocument.h"
 #include "stream/recordingreader.h"
 #include "stream/streamwriter.h"
-#include "stream/memorytextdocument.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>

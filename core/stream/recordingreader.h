@@ -1,7 +1,7 @@
 #pragma once
 
-#include "stream/recording.h"
 #include "stream/memorytextdocument.h"
+#include "stream/recording.h"
 #include "util/expected.h"
 
 #include <QByteArray>

@@ -6,9 +6,9 @@
 //   WatcherSession until its document is byte-equal.
 //   bench_seal [--megabytes 20] [--iterations 200000]
 
+#include "stream/memorytextdocument.h"
 #include "stream/messagesealer.h"
 #include "stream/streammessage.h"
-#include "stream/memorytextdocument.h"
 #include "stream/watchersession.h"
 #include "stream/writersession.h"
 

@@ -1,7 +1,7 @@
+#include "stream/memorytextdocument.h"
 #include "stream/recorder.h"
 #include "stream/recording.h"
 #include "stream/recordingreader.h"
-#include "stream/memorytextdocument.h"
 #include "stream/writersession.h"
 
 #include "randomedits.h"

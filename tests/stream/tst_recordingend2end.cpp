@@ -1,8 +1,8 @@
 #include "server/embeddedserver.h"
+#include "stream/memorytextdocument.h"
 #include "stream/recorder.h"
 #include "stream/recordingreader.h"
 #include "stream/streamwriter.h"
-#include "stream/memorytextdocument.h"
 #include "stream/writersession.h"
 
 #include "nodeprocess.h"
