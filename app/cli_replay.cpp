@@ -132,7 +132,7 @@ void drainEvents(int ms)
 }
 
 int serveRecording(const stream::Recording &recording, const QUrl &serverOrigin,
-                   const server::EmbeddedServerOptions &options, double speed)
+                   const server::EmbeddedServerOptions &options, double speed, bool encrypt)
 {
     std::unique_ptr<server::EmbeddedServer> embedded;
     QUrl origin = serverOrigin;
@@ -150,6 +150,7 @@ int serveRecording(const stream::Recording &recording, const QUrl &serverOrigin,
     }
     RecordingPlayer player(recording, speed);
     stream::StreamWriter &writer = player.writer();
+    writer.setEncrypted(encrypt);
     int exitCode = 0;
     QObject::connect(&writer, &stream::StreamWriter::shareLinkChanged, &writer,
                      [printed = false](const QUrl &link) mutable {
@@ -230,8 +231,12 @@ int runReplayCommand(const QStringList &args)
         QStringLiteral("bind"),
         QStringLiteral("With --serve: address the hosted server listens on (default 127.0.0.1)."),
         QStringLiteral("ADDRESS"), QStringLiteral("127.0.0.1"));
+    const QCommandLineOption encryptOption(
+        QStringLiteral("encrypt"),
+        QStringLiteral("With --serve: encrypt the stream end to end; the share link carries the "
+                       "key (the original sample's page cannot read it)."));
     parser.addOptions({outputOption, versionOption, timeOption, serveOption, speedOption,
-                       serverOption, portOption, bindOption});
+                       serverOption, portOption, bindOption, encryptOption});
     parser.process(args);
 
     const QString command = QStringLiteral("replay");
@@ -262,9 +267,10 @@ int runReplayCommand(const QStringList &args)
                           QStringLiteral("--serve excludes --output, --version and --time"));
     if (!serve
         && (parser.isSet(speedOption) || parser.isSet(serverOption) || parser.isSet(portOption)
-            || parser.isSet(bindOption)))
+            || parser.isSet(bindOption) || parser.isSet(encryptOption)))
         return usageError(parser, command,
-                          QStringLiteral("--speed, --server, --port and --bind need --serve"));
+                          QStringLiteral("--speed, --server, --port, --bind and --encrypt need "
+                                         "--serve"));
     if (parser.isSet(serverOption) && parser.isSet(portOption))
         return usageError(parser, command,
                           QStringLiteral("--server and --port exclude each other"));
@@ -304,7 +310,8 @@ int runReplayCommand(const QStringList &args)
             err().flush();
             return 1;
         }
-        return serveRecording(*recording, serverOrigin, serverOptions, speed);
+        return serveRecording(*recording, serverOrigin, serverOptions, speed,
+                              parser.isSet(encryptOption));
     }
 
     std::optional<qsizetype> step;

@@ -94,6 +94,7 @@ private slots:
     void streamRecord_followedFile_replayEndsWithFile();
     void replay_usage_exitCodes();
     void replayServe_stockSocketIoWatcher_endsByteEqual();
+    void replayServe_encrypted_watcherWithKeyEndsByteEqual();
 };
 
 void tst_RecordingEndToEnd::watchRecord_randomEdits_replayMatchesWriterAtEveryVersion()
@@ -354,6 +355,56 @@ void tst_RecordingEndToEnd::replayServe_stockSocketIoWatcher_endsByteEqual()
     QCOMPARE(server.exitCode(), 0);
     QVERIFY2(server.readAllStandardError().contains("replay: end of the recording"),
              "the replay did not reach its end");
+}
+
+void tst_RecordingEndToEnd::replayServe_encrypted_watcherWithKeyEndsByteEqual()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString rec = dir.filePath(QStringLiteral("sealed.cscast"));
+    const QString out = dir.filePath(QStringLiteral("watched.txt"));
+    MemoryTextDocument document(QStringLiteral("secret\r\nplan 😀\n"));
+    {
+        WriterSession session(&document);
+        session.setFlushInterval(1000000);
+        Recorder recorder;
+        QVERIFY(recorder.open(rec, RecordingHeader {}));
+        double t = 0;
+        connect(&session, &WriterSession::messageReady, &recorder,
+                [&](const QJsonObject &data) { recorder.recordAt(t, data); });
+        recorder.recordAt(0, encodeMessage(FullMessage {0, document.text()}));
+        QRandomGenerator random(15);
+        for (int i = 0; i < 200; ++i) {
+            const auto e = streamtest::randomEdit(random, document.text());
+            session.recordChange(makeTextChange(document, e.offset, e.length, e.text));
+            document.replace(e.offset, e.length, e.text);
+            t += 0.002;
+            session.flush();
+        }
+    }
+
+    QProcess server;
+    server.start(cliPath(),
+                 {QStringLiteral("replay"), rec, QStringLiteral("--serve"),
+                  QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--encrypt")});
+    QVERIFY(server.waitForStarted(10000));
+    QByteArray stdoutBytes;
+    QTRY_VERIFY_WITH_TIMEOUT((stdoutBytes += server.readAllStandardOutput()).contains("\n"), 20000);
+    QVERIFY2(stdoutBytes.startsWith("share: "), stdoutBytes.constData());
+    const QString link = QString::fromUtf8(stdoutBytes.mid(7).trimmed());
+    // The key travels in the fragment after a comma: 43 base64url characters.
+    const QString fragment = QUrl(link).fragment();
+    QVERIFY2(fragment.contains(u','), qPrintable(link));
+    QCOMPARE(fragment.section(u',', -1).size(), 43);
+
+    QProcess watcher;
+    watcher.start(cliPath(), {QStringLiteral("watch"), link, QStringLiteral("--output"), out});
+    QVERIFY(watcher.waitForStarted(10000));
+    QTRY_COMPARE_WITH_TIMEOUT(readAll(out), document.text().toUtf8(), 30000);
+    terminate(watcher);
+    QCOMPARE(watcher.exitCode(), 0);
+    terminate(server);
+    QCOMPARE(server.exitCode(), 0);
 }
 
 QTEST_GUILESS_MAIN(tst_RecordingEndToEnd)
