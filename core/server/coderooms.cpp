@@ -1,6 +1,7 @@
 #include "server/coderooms.h"
 
 #include "socketio/server.h"
+#include "socketio/socketpacket.h"
 
 #include <QElapsedTimer>
 #include <QJsonArray>
@@ -57,21 +58,20 @@ void CodeRooms::onConnection(socketio::ServerSocket *socket)
     // JSON events only: the CodeStream protocol carries no binary attachments, and a full of a
     // large document is relayed without a detour through QVariant.
     connect(socket, &socketio::ServerSocket::jsonEventReceived, this,
-            [this, socket](const QString &event, const QJsonArray &args, const Ack &ack) {
-                onEvent(socket, event, args, ack);
-            });
+            [this, socket](const QString &event, const QJsonArray &args, const Ack &ack,
+                           const QByteArray &json) { onEvent(socket, event, args, ack, json); });
     connect(socket, &socketio::ServerSocket::disconnected, this,
             [this, socket, id] { onDisconnected(socket, id); });
     socket->emitEvent(QStringLiteral("login"));
 }
 
 void CodeRooms::onEvent(socketio::ServerSocket *socket, const QString &event,
-                        const QJsonArray &args, const Ack &ack)
+                        const QJsonArray &args, const Ack &ack, const QByteArray &json)
 {
     if (event == QLatin1String("joinRoom"))
         onJoinRoom(socket, args, ack);
     else if (event == QLatin1String("sendToRoom"))
-        onSendToRoom(socket, args, ack);
+        onSendToRoom(socket, args, ack, json);
     else
         replyError(socket, event, QStringLiteral("unknown event"), ack);
 }
@@ -120,7 +120,8 @@ void CodeRooms::onJoinRoom(socketio::ServerSocket *socket, const QJsonArray &arg
         sendPresence(stream);
 }
 
-void CodeRooms::onSendToRoom(socketio::ServerSocket *socket, const QJsonArray &args, const Ack &ack)
+void CodeRooms::onSendToRoom(socketio::ServerSocket *socket, const QJsonArray &args, const Ack &ack,
+                             const QByteArray &json)
 {
     const QString event = QStringLiteral("sendToRoom");
     QJsonObject payload;
@@ -139,9 +140,25 @@ void CodeRooms::onSendToRoom(socketio::ServerSocket *socket, const QJsonArray &a
     if (!d.allowed)
         return replyError(socket, event, d.error, ack);
 
-    const QJsonObject message {{QStringLiteral("type"), QStringLiteral("editorMessage")},
-                               {QStringLiteral("data"), d.data}};
-    m_nsp->broadcastJson(room, messageEvent, {message}, socket);
+    // The writer's data goes out as the writer wrote it (docs/protocol.md §3): its bytes are
+    // spliced into the envelope, no JSON round trip that re-sorts keys or rounds numbers. What
+    // the policy rewrites (a control room's canonical sync request) is serialized from d.data.
+    bool control = false;
+    RoomPolicy::streamOf(room, &control);
+    const std::optional<QByteArrayView> raw = control && !m_policy->openRooms()
+        ? std::nullopt
+        : socketio::jsonArrayObjectMember(json, 1, u"data");
+    if (raw) {
+        static const QByteArray head = QByteArrayLiteral(R"({"type":"editorMessage","data":)");
+        QByteArray message;
+        message.reserve(head.size() + raw->size() + 1);
+        message.append(head).append(*raw).append('}');
+        m_nsp->broadcastJsonText(room, messageEvent, message, socket);
+    } else {
+        const QJsonObject message {{QStringLiteral("type"), QStringLiteral("editorMessage")},
+                                   {QStringLiteral("data"), d.data}};
+        m_nsp->broadcastJson(room, messageEvent, {message}, socket);
+    }
     if (ack)
         ack({QVariantMap {{QStringLiteral("success"), true}}});
 }

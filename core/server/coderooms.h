@@ -2,6 +2,7 @@
 
 #include "server/roompolicy.h"
 
+#include <QByteArray>
 #include <QHash>
 #include <QJsonArray>
 #include <QObject>
@@ -33,9 +34,11 @@ private:
 
     void onConnection(socketio::ServerSocket *socket);
     void onEvent(socketio::ServerSocket *socket, const QString &event, const QJsonArray &args,
-                 const Ack &ack);
+                 const Ack &ack, const QByteArray &json);
     void onJoinRoom(socketio::ServerSocket *socket, const QJsonArray &args, const Ack &ack);
-    void onSendToRoom(socketio::ServerSocket *socket, const QJsonArray &args, const Ack &ack);
+    // `json`: the event's JSON array as the client wrote it (the writer's data is relayed from it).
+    void onSendToRoom(socketio::ServerSocket *socket, const QJsonArray &args, const Ack &ack,
+                      const QByteArray &json);
     void onDisconnected(socketio::ServerSocket *socket, const QString &id);
 
     void replyError(socketio::ServerSocket *socket, const QString &event, const QString &error,

@@ -54,6 +54,8 @@ void Namespace::broadcastJson(const QString &room, const QString &event, const Q
 void Namespace::broadcastPacket(const QString &room, const QString &event, const QJsonArray &args,
                                 const QList<QByteArray> &attachments, const ServerSocket *except)
 {
+    if (!room.isEmpty() && !m_rooms.contains(room))
+        return;
     SocketPacket packet;
     packet.type = PacketType::Event;
     packet.nsp = m_name;
@@ -62,6 +64,27 @@ void Namespace::broadcastPacket(const QString &room, const QString &event, const
         data.append(value);
     packet.data = data;
     packet.attachments = attachments;
+    // Encoded once, framed once: every recipient gets the same bytes.
+    const EncodedPacket encoded = encode(packet);
+    QList<engineio::PreparedMessage> prepared {engineio::prepareTextMessage(encoded.text)};
+    for (const QByteArray &attachment : encoded.attachments)
+        prepared.append(engineio::prepareBinaryMessage(attachment));
+    sendToRoom(room, prepared, except);
+}
+
+void Namespace::broadcastJsonText(const QString &room, const QString &event,
+                                  QByteArrayView argumentsJson, const ServerSocket *except)
+{
+    if (!room.isEmpty() && !m_rooms.contains(room))
+        return;
+    sendToRoom(room,
+               {engineio::prepareTextMessage(encodeJsonTextEvent(m_name, event, argumentsJson))},
+               except);
+}
+
+void Namespace::sendToRoom(const QString &room, const QList<engineio::PreparedMessage> &prepared,
+                           const ServerSocket *except)
+{
     QList<ServerSocket *> targets;
     if (room.isEmpty()) {
         targets = m_sockets.values();
@@ -71,11 +94,6 @@ void Namespace::broadcastPacket(const QString &room, const QString &event, const
             return;
         targets = it->values();
     }
-    // Encoded once, framed once: every recipient gets the same bytes.
-    const EncodedPacket encoded = encode(packet);
-    QList<engineio::PreparedMessage> prepared {engineio::prepareTextMessage(encoded.text)};
-    for (const QByteArray &attachment : encoded.attachments)
-        prepared.append(engineio::prepareBinaryMessage(attachment));
     for (ServerSocket *socket : std::as_const(targets)) {
         if (socket != except)
             socket->sendPrepared(prepared);

@@ -1,8 +1,10 @@
 #pragma once
 
+#include "engineio/enginesession.h"
 #include "engineio/httpexchange.h"
 
 #include <QByteArray>
+#include <QByteArrayView>
 #include <QHash>
 #include <QJsonArray>
 #include <QJsonObject>
@@ -45,6 +47,10 @@ public:
     // The same with JSON arguments (no binary attachments, no QVariant conversion).
     void broadcastJson(const QString &room, const QString &event, const QJsonArray &args,
                        const ServerSocket *except = nullptr);
+    // The same with the arguments as JSON text, sent byte for byte: `argumentsJson` is the
+    // comma-separated arguments, well-formed JSON (see encodeJsonTextEvent).
+    void broadcastJsonText(const QString &room, const QString &event, QByteArrayView argumentsJson,
+                           const ServerSocket *except = nullptr);
 
 signals:
     // A socket connected to this namespace.
@@ -56,6 +62,9 @@ private:
     explicit Namespace(Server *server, const QString &name);
     void broadcastPacket(const QString &room, const QString &event, const QJsonArray &args,
                          const QList<QByteArray> &attachments, const ServerSocket *except);
+    // Sends frames prepared once to every socket in `room` (all when empty) but `except`.
+    void sendToRoom(const QString &room, const QList<engineio::PreparedMessage> &prepared,
+                    const ServerSocket *except);
     void addSocket(ServerSocket *socket);
     void removeSocket(ServerSocket *socket);
     void addToRoom(ServerSocket *socket, const QString &room);

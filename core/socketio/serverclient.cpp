@@ -79,11 +79,13 @@ void ServerClient::handleMessage(const QByteArray &data, bool binary)
     }
     if (header->expectedAttachments > 0)
         m_reassembler.start(std::move(header.value()));
+    else if (header->packet.type == PacketType::Event && header->payloadOffset > 0)
+        dispatch(header->packet, data.sliced(header->payloadOffset));
     else
         dispatch(header->packet);
 }
 
-void ServerClient::dispatch(const SocketPacket &packet)
+void ServerClient::dispatch(const SocketPacket &packet, const QByteArray &json)
 {
     if (packet.type == PacketType::Connect) {
         connectNamespace(packet);
@@ -94,7 +96,7 @@ void ServerClient::dispatch(const SocketPacket &packet)
         return;
     }
     if (ServerSocket *socket = socketFor(packet.nsp))
-        socket->handlePacket(packet);
+        socket->handlePacket(packet, json);
 }
 
 void ServerClient::connectNamespace(const SocketPacket &packet)

@@ -35,7 +35,8 @@ public:
 
 private:
     void handleMessage(const QByteArray &data, bool binary);
-    void dispatch(const SocketPacket &packet);
+    // `json`: the packet's JSON payload as received (text packets only).
+    void dispatch(const SocketPacket &packet, const QByteArray &json = {});
     void connectNamespace(const SocketPacket &packet);
     void handleClosed(const QString &reason);
     void timerEvent(QTimerEvent *event) override;

@@ -125,12 +125,12 @@ void ServerSocket::sendPrepared(const QList<engineio::PreparedMessage> &messages
         m_client->sendPrepared(messages);
 }
 
-void ServerSocket::handlePacket(const SocketPacket &packet)
+void ServerSocket::handlePacket(const SocketPacket &packet, const QByteArray &json)
 {
     switch (packet.type) {
     case PacketType::Event:
     case PacketType::BinaryEvent:
-        handleEvent(packet);
+        handleEvent(packet, json);
         break;
     case PacketType::Ack:
     case PacketType::BinaryAck:
@@ -145,7 +145,7 @@ void ServerSocket::handlePacket(const SocketPacket &packet)
     }
 }
 
-void ServerSocket::handleEvent(const SocketPacket &packet)
+void ServerSocket::handleEvent(const SocketPacket &packet, const QByteArray &json)
 {
     if (!packet.data.isArray() || packet.data.toArray().isEmpty()) {
         m_client->fail();
@@ -186,7 +186,7 @@ void ServerSocket::handleEvent(const SocketPacket &packet)
         QJsonArray args = packet.data.toArray();
         args.removeFirst();
         QPointer<ServerSocket> self(this);
-        emit jsonEventReceived(event, args, ack);
+        emit jsonEventReceived(event, args, ack, json);
         if (!self)
             return;
     }

@@ -55,9 +55,11 @@ signals:
     void eventReceived(const QString &event, const QVariantList &args,
                        const socketio::EventAck &ack);
     // The same event as JSON, for events without binary attachments; emitted first. QVariant
-    // arguments are only built while eventReceived is connected.
+    // arguments are only built while eventReceived is connected. `json` is the packet's JSON
+    // array (event name first) byte for byte as the client wrote it, for relaying arguments
+    // unchanged (see jsonArrayObjectMember).
     void jsonEventReceived(const QString &event, const QJsonArray &args,
-                           const socketio::EventAck &ack);
+                           const socketio::EventAck &ack, const QByteArray &json);
     // The socket left its namespace; reason is toString() of an engineio::DisconnectReason:
     // "client namespace disconnect", "server namespace disconnect", "transport close",
     // "transport error", "ping timeout", "parse error", "server shutting down", ...
@@ -69,8 +71,9 @@ private:
     ServerSocket(ServerClient *client, Namespace *nsp, const QString &id, const QJsonObject &auth);
     void sendPacket(const SocketPacket &packet);
     void sendPrepared(const QList<engineio::PreparedMessage> &messages);
-    void handlePacket(const SocketPacket &packet);
-    void handleEvent(const SocketPacket &packet);
+    // `json`: the packet's JSON payload as received.
+    void handlePacket(const SocketPacket &packet, const QByteArray &json);
+    void handleEvent(const SocketPacket &packet, const QByteArray &json);
     void handleAck(const SocketPacket &packet);
     // `reason` is the text of an engineio::DisconnectReason.
     void close(const QString &reason, bool sendDisconnect);

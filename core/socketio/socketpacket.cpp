@@ -176,6 +176,105 @@ util::Expected<QVariant, PacketFailure> reconstructValue(const QJsonValue &value
     return value.toVariant();
 }
 
+// Walks well-formed JSON text without building values: finds byte spans for the relay.
+class JsonScanner final
+{
+public:
+    explicit JsonScanner(QByteArrayView text)
+        : m_text(text)
+    { }
+
+    qsizetype pos() const { return m_pos; }
+    void skipSpace()
+    {
+        while (m_pos < m_text.size()
+               && (m_text[m_pos] == ' ' || m_text[m_pos] == '\t' || m_text[m_pos] == '\n'
+                   || m_text[m_pos] == '\r'))
+            ++m_pos;
+    }
+    bool consume(char c)
+    {
+        skipSpace();
+        if (m_pos >= m_text.size() || m_text[m_pos] != c)
+            return false;
+        ++m_pos;
+        return true;
+    }
+    // A string at the current position, quotes included.
+    bool skipString()
+    {
+        if (m_pos >= m_text.size() || m_text[m_pos] != '"')
+            return false;
+        ++m_pos;
+        while (m_pos < m_text.size()) {
+            const char c = m_text[m_pos++];
+            if (c == '"')
+                return true;
+            if (c == '\\') {
+                if (m_pos >= m_text.size())
+                    return false;
+                ++m_pos;
+            } else if (uchar(c) < 0x20) {
+                return false;
+            }
+        }
+        return false;
+    }
+    bool skipValue(int depth = 0)
+    {
+        skipSpace();
+        if (m_pos >= m_text.size())
+            return false;
+        const char c = m_text[m_pos];
+        if (c == '"')
+            return skipString();
+        if (c == '{' || c == '[') {
+            if (depth >= kMaxDepth)
+                return false;
+            const char close = c == '{' ? '}' : ']';
+            ++m_pos;
+            if (consume(close))
+                return true;
+            do {
+                if (c == '{') {
+                    skipSpace();
+                    if (!skipString() || !consume(':'))
+                        return false;
+                }
+                if (!skipValue(depth + 1))
+                    return false;
+            } while (consume(','));
+            return consume(close);
+        }
+        const qsizetype start = m_pos;
+        while (m_pos < m_text.size() && isScalarChar(m_text[m_pos]))
+            ++m_pos;
+        return m_pos > start;
+    }
+
+private:
+    static constexpr int kMaxDepth = 1024;
+    static bool isScalarChar(char c)
+    {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || c == '-' || c == '+' || c == '.'
+            || c == 'E';
+    }
+
+    QByteArrayView m_text;
+    qsizetype m_pos = 0;
+};
+
+// Whether the JSON string `quoted` (quotes included) spells `key`.
+bool jsonStringEquals(QByteArrayView quoted, QStringView key)
+{
+    const QByteArrayView inner = quoted.sliced(1, quoted.size() - 2);
+    if (!inner.contains('\\'))
+        return QString::fromUtf8(inner) == key;
+    QString error;
+    const QJsonValue value = parseJson(quoted, &error);
+    return value.isString() && value.toString() == key;
+}
+
 } // namespace
 
 EncodedPacket encode(const SocketPacket &packet)
@@ -286,6 +385,7 @@ util::Expected<DecodedHeader, PacketFailure> decode(QByteArrayView text, int max
                            QStringLiteral("payload of the wrong shape for packet type %1")
                                .arg(int(packet.type)));
         packet.data = payload;
+        header.payloadOffset = i;
     } else {
         switch (packet.type) {
         case PacketType::Event:
@@ -314,6 +414,60 @@ util::Expected<QVariant, PacketFailure> reconstruct(const QJsonValue &value,
                                                     const QList<QByteArray> &attachments)
 {
     return reconstructValue(value, attachments);
+}
+
+QByteArray encodeJsonTextEvent(const QString &nsp, const QString &event,
+                               QByteArrayView argumentsJson)
+{
+    const QByteArray name = toJson(QJsonValue(event));
+    QByteArray text;
+    text.reserve(nsp.size() + name.size() + argumentsJson.size() + 5);
+    text.append(char('0' + int(PacketType::Event)));
+    if (!nsp.isEmpty() && nsp != QLatin1String("/")) {
+        text.append(nsp.toUtf8());
+        text.append(',');
+    }
+    text.append('[');
+    text.append(name);
+    if (!argumentsJson.isEmpty()) {
+        text.append(',');
+        text.append(argumentsJson);
+    }
+    text.append(']');
+    return text;
+}
+
+std::optional<QByteArrayView> jsonArrayObjectMember(QByteArrayView array, int index,
+                                                    QStringView key)
+{
+    JsonScanner scanner(array);
+    if (!scanner.consume('['))
+        return std::nullopt;
+    for (int i = 0; i < index; ++i) {
+        if (!scanner.skipValue() || !scanner.consume(','))
+            return std::nullopt;
+    }
+    if (!scanner.consume('{') || scanner.consume('}'))
+        return std::nullopt;
+    std::optional<QByteArrayView> found;
+    do {
+        scanner.skipSpace();
+        const qsizetype keyStart = scanner.pos();
+        if (!scanner.skipString())
+            return std::nullopt;
+        const QByteArrayView quotedKey = array.sliced(keyStart, scanner.pos() - keyStart);
+        if (!scanner.consume(':'))
+            return std::nullopt;
+        scanner.skipSpace();
+        const qsizetype valueStart = scanner.pos();
+        if (!scanner.skipValue())
+            return std::nullopt;
+        if (jsonStringEquals(quotedKey, key))
+            found = array.sliced(valueStart, scanner.pos() - valueStart);
+    } while (scanner.consume(','));
+    if (!scanner.consume('}'))
+        return std::nullopt;
+    return found;
 }
 
 } // namespace socketio

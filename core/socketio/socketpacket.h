@@ -75,6 +75,7 @@ struct DecodedHeader
 {
     SocketPacket packet;
     int expectedAttachments = 0;
+    qsizetype payloadOffset = -1; // where the JSON payload starts in the text (-1: none)
 };
 util::Expected<DecodedHeader, PacketFailure> decode(QByteArrayView text);
 // As above with a bound on the attachment count (decode(text) allows 10, like socket.io-parser);
@@ -89,5 +90,19 @@ QJsonValue deconstruct(const QVariant &value, QList<QByteArray> *attachments);
 // reconstruct: replaces every valid placeholder by its attachment; fails on a bad placeholder.
 util::Expected<QVariant, PacketFailure> reconstruct(const QJsonValue &value,
                                                     const QList<QByteArray> &attachments);
+
+// The JSON text of an EVENT packet whose arguments are already JSON text: `argumentsJson` is
+// the comma-separated arguments after the event name, written as they are (the caller vouches
+// that they are well-formed JSON; docs/protocol.md §3 relays a writer's data byte for byte).
+QByteArray encodeJsonTextEvent(const QString &nsp, const QString &event,
+                               QByteArrayView argumentsJson);
+
+// The byte span of the value of member `key` of the object at `index` in the JSON array `array`
+// (the payload of an EVENT packet, so index 1 is its first argument). Nothing when the array is
+// shorter, that element is not an object, the member is missing or the text is not well-formed
+// JSON. A key written with escapes is unescaped before comparing; of duplicate keys the last
+// wins, as with JSON.parse and QJsonDocument.
+std::optional<QByteArrayView> jsonArrayObjectMember(QByteArrayView array, int index,
+                                                    QStringView key);
 
 } // namespace socketio
