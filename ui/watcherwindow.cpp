@@ -20,6 +20,7 @@
 #include <QSettings>
 #include <QStatusBar>
 #include <QToolBar>
+#include <QVBoxLayout>
 #include <Qsci/qsciscintilla.h>
 
 namespace ui {
@@ -64,7 +65,26 @@ WatcherWindow::WatcherWindow(const QUrl &shareLink, QWidget *parent)
     m_editor->setMarkerBackgroundColor(QColor(0xe0, 0x8a, 0x00), writerCursorMarker);
     m_editor->setMarginWidth(1, 12);
     m_editor->setMarginMarkerMask(1, 1 << writerCursorMarker);
-    setCentralWidget(m_editor);
+    // The key banner above the editor, or in its place when there is nothing to show.
+    auto *central = new QWidget(this);
+    auto *layout = new QVBoxLayout(central);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    m_keyBanner = new QLabel(central);
+    m_keyBanner->setObjectName(QStringLiteral("keyBanner"));
+    m_keyBanner->setWordWrap(true);
+    m_keyBanner->setAlignment(Qt::AlignCenter);
+    m_keyBanner->setMargin(16);
+    m_keyBanner->setFrameShape(QFrame::StyledPanel);
+    m_keyBanner->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    QFont bannerFont = m_keyBanner->font();
+    bannerFont.setBold(true);
+    bannerFont.setPointSizeF(bannerFont.pointSizeF() * 1.25);
+    m_keyBanner->setFont(bannerFont);
+    m_keyBanner->hide();
+    layout->addWidget(m_keyBanner);
+    layout->addWidget(m_editor, 1);
+    setCentralWidget(central);
 
     m_document = new ScintillaDocument(m_editor, this);
     connect(m_document, &ScintillaDocument::documentReplaced, this,
@@ -236,6 +256,14 @@ void WatcherWindow::onKeyStateChanged(stream::RoomKeyState state)
         return;
     }
     m_keyMessage = message;
+    // Without the key there is nothing to show: the sentence takes the editor's place. A key
+    // the stream does not need leaves the document readable, the sentence above it.
+    const bool unreadable = state != stream::RoomKeyState::Unneeded;
+    m_keyBanner->setText(message);
+    m_keyBanner->setSizePolicy(QSizePolicy::Preferred,
+                               unreadable ? QSizePolicy::Expanding : QSizePolicy::Maximum);
+    m_keyBanner->show();
+    m_editor->setVisible(!unreadable);
     m_lockLabel->setText(QStringLiteral("<b>%1</b>").arg(message.toHtmlEscaped()));
     m_lockLabel->show();
     statusBar()->showMessage(message);

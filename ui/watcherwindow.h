@@ -39,8 +39,8 @@ public:
     // The text shown for the watcher's state: Connecting, Live, Resyncing, Disconnected.
     QString stateText() const;
     QString languageId() const { return m_languageId; }
-    // The sentence shown when the link's key does not fit the stream (docs/protocol.md §12);
-    // empty otherwise.
+    // The sentence shown when the link's key does not fit the stream (docs/protocol.md §12),
+    // in a banner in the window ("keyBanner") and in the status bar; empty otherwise.
     QString keyMessage() const { return m_keyMessage; }
 
     // Writes the document to a file; with `error` the reason is returned there, without it a
@@ -84,6 +84,7 @@ private:
     QLabel *m_stateLabel = nullptr;
     QLabel *m_versionLabel = nullptr;
     QLabel *m_lockLabel = nullptr;
+    QLabel *m_keyBanner = nullptr;
     QString m_keyMessage;
     QAction *m_followAction = nullptr;
     QAction *m_cursorAction = nullptr;

@@ -5,6 +5,7 @@
 #include "monacopeers.h"
 #include "preferences.h"
 #include "scintilladocument.h"
+#include "server/embeddedserver.h"
 #include "watcherwindow.h"
 #include "writerwindow.h"
 
@@ -37,7 +38,7 @@ class tst_InteropGui final : public QObject
 private slots:
     void initTestCase();
     void guiWriter_hostingSession_reachesMonacoWatcherAndBrowserPage_byteEqual();
-    void guiWriterEncrypted_throughLoggingRelay_desktopWatcherByteEqual_relayReadsNothing();
+    void guiWriterEncrypted_throughLoggingRelay_allWatchersByteEqual_relayReadsNothing();
 
 private:
     Browser m_browser;
@@ -111,18 +112,27 @@ void tst_InteropGui::guiWriter_hostingSession_reachesMonacoWatcherAndBrowserPage
 }
 
 // docs/protocol.md §12: the desktop writer streams end to end encrypted through npm socket.io
-// running the original sample's server logic, which logs every payload; a desktop watcher window
-// follows byte for byte while the log holds neither the typed marker nor the key.
-void tst_InteropGui::
-    guiWriterEncrypted_throughLoggingRelay_desktopWatcherByteEqual_relayReadsNothing()
+// running the original sample's server logic, which logs every payload; `codestream-cli watch`,
+// a desktop watcher window and the browser page (served through the relay, so its /negotiate and
+// socket are the relay's) follow byte for byte while the log holds neither the typed marker nor
+// the key.
+void tst_InteropGui::guiWriterEncrypted_throughLoggingRelay_allWatchersByteEqual_relayReadsNothing()
 {
     QTemporaryDir dir;
     const QString logPath = dir.filePath(QStringLiteral("relay.log"));
+    // The page's files come from an embedded server; no client of the stream talks to it.
+    server::EmbeddedServerOptions pageOptions;
+    pageOptions.port = 0;
+    server::EmbeddedServer pageServer(pageOptions);
+    QString error;
+    QVERIFY2(pageServer.start(&error), qPrintable(error));
     Peer relay;
     QVERIFY(relay.startNode(NodeProcess::scriptPath(QStringLiteral("e2e-logging-relay.js")),
-                            {QStringLiteral("--log"), logPath}));
+                            {QStringLiteral("--log"), logPath, QStringLiteral("--page-from"),
+                             pageServer.origin().toString()}));
     const QString port = relay.waitForLine(QStringLiteral("listening "), 30000);
     QVERIFY2(!port.isEmpty(), qPrintable(relay.diagnostics()));
+    const QString relayOrigin = QStringLiteral("http://127.0.0.1:") + port;
 
     ui::WriterWindow writer;
     ui::Preferences preferences = writer.preferences();
@@ -131,15 +141,25 @@ void tst_InteropGui::
     writer.show();
     QVERIFY(QTest::qWaitForWindowExposed(&writer));
     QSignalSpy linkSpy(&writer, &ui::WriterWindow::shareLinkReady);
-    writer.streamToServer(QUrl(QStringLiteral("http://127.0.0.1:") + port));
+    writer.streamToServer(QUrl(relayOrigin));
     QTRY_COMPARE_WITH_TIMEOUT(linkSpy.count(), 1, 20000);
-    const QString link = linkSpy.at(0).at(0).toUrl().toString();
+    const QUrl linkUrl = linkSpy.at(0).at(0).toUrl();
+    const QString link = linkUrl.toString();
+    QVERIFY2(link.startsWith(relayOrigin + QStringLiteral("/#")), qPrintable(link));
     const QString key = link.section(u',', 1);
     QCOMPARE(key.size(), 43);
 
-    QString error;
     ui::WatcherWindow *watcher = writer.watchSharedRoom(link, &error);
     QVERIFY2(watcher, qPrintable(error));
+    const QString cliOutput = dir.filePath(QStringLiteral("watched.txt"));
+    Peer cli;
+    QVERIFY(cli.start(binPath(QStringLiteral("codestream-cli")),
+                      {QStringLiteral("watch"), link, QStringLiteral("--output"), cliOutput}));
+    WebPageWatcher page(m_browser);
+    QVERIFY2(page.open(relayOrigin, linkUrl.fragment()), qPrintable(m_browser.lastError()));
+    const QByteArray initial = writer.document()->text().toUtf8();
+    QTRY_COMPARE_WITH_TIMEOUT(page.text(), initial, 20000);
+
     QsciScintilla *editor = writer.editor();
     writer.activateWindow();
     editor->setFocus();
@@ -148,16 +168,21 @@ void tst_InteropGui::
     const QByteArray expected = writer.document()->text().toUtf8();
     QVERIFY(expected.contains("QUOKKA-MARKER-9182"));
     QTRY_COMPARE_WITH_TIMEOUT(watcher->document()->text().toUtf8(), expected, 20000);
+    QTRY_COMPARE_WITH_TIMEOUT(page.text(), expected, 20000);
+    QTRY_COMPARE_WITH_TIMEOUT(readFile(cliOutput), expected, 20000);
     // A late watcher gets the marker in one piece, in a full.
     ui::WatcherWindow *late = writer.watchSharedRoom(link, &error);
     QVERIFY2(late, qPrintable(error));
     QTRY_COMPARE_WITH_TIMEOUT(late->document()->text().toUtf8(), expected, 20000);
     watcher->close();
     late->close();
+    cli.stop();
     writer.stopStreaming();
 
     const QByteArray log = readFile(logPath);
     QVERIFY(log.contains("\"sealed\""));
+    // The page came through the relay (its /negotiate and socket are relative to its origin).
+    QVERIFY(log.contains("\"url\":\"/watcher.js\""));
     QVERIFY(!log.contains("QUOKKA-MARKER-9182"));
     QVERIFY(!log.contains("\xe4\xb8\x96\xe7\x95\x8c"));
     QVERIFY(!log.contains(key.toLatin1()));

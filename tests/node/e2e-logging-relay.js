@@ -4,6 +4,9 @@
 // Usage: node e2e-logging-relay.js --log FILE
 //   --log FILE     appends one JSON line per HTTP request (method and URL with its query) and per
 //                  event received (name and payload), before relaying it
+//   --page-from ORIGIN  serves every other GET/HEAD (the browser watcher page and its scripts) by
+//                  fetching it from ORIGIN (an embedded server), so that the page's origin, its
+//                  /negotiate and its socket are this relay's
 // A line "flip" on stdin arms the relay: it flips one byte in the middle of the `ct` of the next
 // sealed message sent to a stream room (not -control) and prints "flipped".
 // Prints "listening <port>".
@@ -13,10 +16,12 @@ const http = require("http");
 const { Server } = require("socket.io");
 
 let logPath = null;
+let pageFrom = null;
 let flipArmed = false;
 const argv = process.argv.slice(2);
 for (let i = 0; i < argv.length; i += 2) {
   if (argv[i] === "--log") logPath = argv[i + 1];
+  else if (argv[i] === "--page-from") pageFrom = argv[i + 1];
   else throw new Error("unknown option " + argv[i]);
 }
 if (!logPath) throw new Error("--log FILE is required");
@@ -37,6 +42,15 @@ const httpServer = http.createServer((req, res) => {
       url: `http://${req.headers.host}`,
       room_id: Math.random().toString(36).slice(2, 7),
     }));
+    return;
+  }
+  if (pageFrom && (req.method === "GET" || req.method === "HEAD") && !req.url.startsWith("/clients/")) {
+    const upstream = http.request(new URL(req.url, pageFrom), { method: req.method }, (answer) => {
+      res.writeHead(answer.statusCode, answer.headers);
+      answer.pipe(res);
+    });
+    upstream.on("error", () => { res.statusCode = 502; res.end(); });
+    upstream.end();
     return;
   }
   if (!res.headersSent && !req.url.startsWith("/clients/")) {

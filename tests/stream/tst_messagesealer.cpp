@@ -55,6 +55,7 @@ private slots:
     void garbage_isRejected_data();
     void garbage_isRejected();
     void sealedSize_isExact_andPlainBudgetFits();
+    void envelopeBase64_isQtsBase64Url_forEveryTailLength();
     void roomKey_text_roundTrips_andRejectsNonCanonical();
     void roomKey_generate_isRandom();
 };
@@ -175,6 +176,20 @@ void tst_MessageSealer::garbage_isRejected_data()
     QTest::newRow("ct shorter than the tag")
         << with("ct", u"AAAAAAAAAAAAAAAAAAAA"_s) << UnsealError::Malformed;
     QTest::newRow("ct empty") << with("ct", QString()) << UnsealError::Malformed;
+    const QString goodCt = good.value(u"ct"_s).toString();
+    QTest::newRow("ct with a non-ASCII letter")
+        << with("ct", QString(goodCt.left(8) + u"\u00e9"_s + goodCt.mid(9)))
+        << UnsealError::Malformed;
+    QTest::newRow("ct with a letter past Latin-1")
+        << with("ct", QString(goodCt.left(8) + u"\u0141"_s + goodCt.mid(9)))
+        << UnsealError::Malformed;
+    QTest::newRow("ct with a space")
+        << with("ct", QString(goodCt.left(8) + u' ' + goodCt.mid(9))) << UnsealError::Malformed;
+    QTest::newRow("ct of an impossible length")
+        << with("ct", QString(goodCt + u'A')) << UnsealError::Malformed;
+    QTest::newRow("iv with a bad letter")
+        << with("iv", QString(good.value(u"iv"_s).toString().left(15) + u'.'))
+        << UnsealError::Malformed;
     QTest::newRow("ct only a wrong tag")
         << with("ct", u"AAAAAAAAAAAAAAAAAAAAAA"_s) << UnsealError::AuthenticationFailed;
     // Authentic, but not an object: sealed by a peer with the key.
@@ -209,6 +224,28 @@ void tst_MessageSealer::sealedSize_isExact_andPlainBudgetFits()
         const qint64 budget = MessageSealer::plainBudget(bound);
         QVERIFY(MessageSealer::sealedSize(budget) <= bound);
         QVERIFY(MessageSealer::sealedSize(budget + 3) > bound);
+    }
+}
+
+// The envelope's own base64url coder agrees with Qt's, whatever the length modulo 3.
+void tst_MessageSealer::envelopeBase64_isQtsBase64Url_forEveryTailLength()
+{
+    constexpr auto base64Url = QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals;
+    const MessageSealer sealer(keyOf('k'), QStringLiteral("room1"));
+    for (int length = 0; length < 12; ++length) {
+        const QJsonObject message {{u"type"_s, u"t"_s}, {u"text"_s, QString(length, u'x')}};
+        const QJsonObject sealed = sealer.seal(message);
+        const QByteArray iv
+            = QByteArray::fromBase64(sealed.value(u"iv"_s).toString().toLatin1(), base64Url);
+        const QByteArray ct
+            = QByteArray::fromBase64(sealed.value(u"ct"_s).toString().toLatin1(), base64Url);
+        const QByteArray plain = QJsonDocument(message).toJson(QJsonDocument::Compact);
+        QCOMPARE(iv.size(), MessageSealer::ivBytes);
+        QCOMPARE(sealer.sealBytes(plain, iv), ct);
+        QCOMPARE(sealed.value(u"ct"_s).toString(), QString::fromLatin1(ct.toBase64(base64Url)));
+        const auto opened = sealer.unseal(sealed);
+        QVERIFY(opened);
+        QCOMPARE(*opened, message);
     }
 }
 

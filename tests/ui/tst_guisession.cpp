@@ -228,6 +228,9 @@ void tst_GuiSession::encryptedSession_watcherFollows_keylessAndWrongKeyWatchersS
     QVERIFY(!watcher->windowTitle().contains(key));
     QCOMPARE(watcher->streamWatcher()->keyState(), stream::RoomKeyState::Verified);
     QVERIFY(watcher->findChild<QLabel *>(u"encryptionLock"_s)->isVisible());
+    QVERIFY(watcher->findChild<QLabel *>(u"keyBanner"_s));
+    QVERIFY(!watcher->findChild<QLabel *>(u"keyBanner"_s)->isVisible());
+    QVERIFY(watcher->editor()->isVisible());
     QTest::keyClicks(writer.editor(), u"x = 1"_s);
     QTRY_COMPARE_WITH_TIMEOUT(watcher->document()->text().toUtf8(), writerBytes(writer), timeoutMs);
 
@@ -238,6 +241,13 @@ void tst_GuiSession::encryptedSession_watcherFollows_keylessAndWrongKeyWatchersS
                               "lacks its key"_s,
                               timeoutMs);
     QVERIFY(keyless->document()->text().isEmpty());
+    // Shown in the window, in the editor's place, not only in the status bar.
+    const auto bannerShows = [](ui::WatcherWindow *window, const QString &sentence) {
+        auto *banner = window->findChild<QLabel *>(u"keyBanner"_s);
+        return banner && banner->isVisible() && banner->text() == sentence
+            && !window->editor()->isVisible() && banner->height() > window->height() / 2;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(bannerShows(keyless, keyless->keyMessage()), timeoutMs);
 
     ui::WatcherWindow *wrongKey = writer.watchSharedRoom(
         link.section(u',', 0, 0) + u",AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"_s, &error);
@@ -247,6 +257,7 @@ void tst_GuiSession::encryptedSession_watcherFollows_keylessAndWrongKeyWatchersS
                               "has a different key"_s,
                               timeoutMs);
     QVERIFY(wrongKey->document()->text().isEmpty());
+    QTRY_VERIFY_WITH_TIMEOUT(bannerShows(wrongKey, wrongKey->keyMessage()), timeoutMs);
     for (ui::WatcherWindow *window : {watcher, keyless, wrongKey})
         window->close();
     writer.stopStreaming();
