@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <array>
+#include <optional>
 
 namespace stream {
 
@@ -24,19 +25,9 @@ struct CipherContextDeleter
 };
 using CipherContext = std::unique_ptr<EVP_CIPHER_CTX, CipherContextDeleter>;
 
-// base64url without padding (RFC 4648 §5), straight between bytes and UTF-16: the envelope's
-// strings are encoded and decoded without intermediate byte arrays.
-constexpr char base64UrlAlphabet[]
-    = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+constexpr auto base64Url = QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals;
 
-constexpr std::array<qint8, 128> base64UrlValues = [] {
-    std::array<qint8, 128> values {};
-    values.fill(-1);
-    for (int i = 0; i < 64; ++i)
-        values[size_t(base64UrlAlphabet[i])] = qint8(i);
-    return values;
-}();
-
+// Length of the base64url text of `bytes` bytes, without padding.
 constexpr qsizetype base64Size(qsizetype bytes)
 {
     return (4 * bytes + 2) / 3;
@@ -44,70 +35,20 @@ constexpr qsizetype base64Size(qsizetype bytes)
 
 QString encodeBase64Url(const unsigned char *in, qsizetype size)
 {
-    QString text(base64Size(size), Qt::Uninitialized);
-    char16_t *out = reinterpret_cast<char16_t *>(text.data());
-    qsizetype i = 0;
-    for (; i + 3 <= size; i += 3) {
-        const quint32 group = quint32(in[i]) << 16 | quint32(in[i + 1]) << 8 | in[i + 2];
-        *out++ = char16_t(base64UrlAlphabet[group >> 18]);
-        *out++ = char16_t(base64UrlAlphabet[(group >> 12) & 63]);
-        *out++ = char16_t(base64UrlAlphabet[(group >> 6) & 63]);
-        *out++ = char16_t(base64UrlAlphabet[group & 63]);
-    }
-    if (size - i == 1) {
-        const quint32 group = quint32(in[i]) << 16;
-        *out++ = char16_t(base64UrlAlphabet[group >> 18]);
-        *out++ = char16_t(base64UrlAlphabet[(group >> 12) & 63]);
-    } else if (size - i == 2) {
-        const quint32 group = quint32(in[i]) << 16 | quint32(in[i + 1]) << 8;
-        *out++ = char16_t(base64UrlAlphabet[group >> 18]);
-        *out++ = char16_t(base64UrlAlphabet[(group >> 12) & 63]);
-        *out++ = char16_t(base64UrlAlphabet[(group >> 6) & 63]);
-    }
-    return text;
+    return QString::fromLatin1(
+        QByteArray::fromRawData(reinterpret_cast<const char *>(in), size).toBase64(base64Url));
 }
 
-// The decoded size of `text`, or -1 when no base64url string without padding has that length.
-qsizetype decodedSize(QStringView text)
+// Decodes base64url without padding; nothing on any character outside the alphabet.
+std::optional<QByteArray> decodeBase64Url(const QString &text)
 {
-    return text.size() % 4 == 1 ? -1 : text.size() * 3 / 4;
-}
-
-// Decodes base64url without padding into `out` (decodedSize(text) bytes); false on any
-// character outside the alphabet ('=', '+', '/' included).
-bool decodeBase64Url(QStringView text, unsigned char *out)
-{
-    const char16_t *in = text.utf16();
-    const qsizetype size = text.size();
-    // Any unit outside the alphabet makes its value negative, and the OR of four of them too.
-    const auto value = [](char16_t unit) -> qint32 {
-        return unit < 128 ? base64UrlValues[unit] : -1;
-    };
-    qsizetype i = 0;
-    for (; i + 4 <= size; i += 4) {
-        const qint32 a = value(in[i]), b = value(in[i + 1]), c = value(in[i + 2]),
-                     d = value(in[i + 3]);
-        if ((a | b | c | d) < 0)
-            return false;
-        const quint32 group = quint32(a) << 18 | quint32(b) << 12 | quint32(c) << 6 | quint32(d);
-        *out++ = static_cast<unsigned char>(group >> 16);
-        *out++ = static_cast<unsigned char>(group >> 8);
-        *out++ = static_cast<unsigned char>(group);
-    }
-    quint32 group = 0;
-    int bits = 0;
-    for (; i < size; ++i) {
-        const qint32 v = value(in[i]);
-        if (v < 0)
-            return false;
-        group = group << 6 | quint32(v);
-        bits += 6;
-        if (bits >= 8) {
-            bits -= 8;
-            *out++ = static_cast<unsigned char>(group >> bits);
-        }
-    }
-    return true;
+    if (text.size() % 4 == 1 || text.contains(u'='))
+        return std::nullopt;
+    auto decoded = QByteArray::fromBase64Encoding(
+        text.toLatin1(), QByteArray::Base64UrlEncoding | QByteArray::AbortOnBase64DecodingErrors);
+    if (!decoded)
+        return std::nullopt;
+    return std::move(decoded.decoded);
 }
 
 unsigned char *bytes(QByteArray &array)
@@ -162,13 +103,12 @@ bool openInto(EVP_CIPHER_CTX *context, const QByteArray &aad, const unsigned cha
 } // namespace
 
 // One encryption and one decryption context with the key schedule already set up: only the IV
-// changes from one message to the next. The buffers keep their capacity between messages.
+// changes from one message to the next. The sealing buffer keeps its capacity between messages.
 struct MessageSealer::Contexts
 {
     CipherContext encrypt;
     CipherContext decrypt;
     QByteArray sealed;
-    QByteArray opened;
     const QJsonObject envelope {{QStringLiteral("type"), QStringLiteral("sealed")},
                                 {QStringLiteral("v"), 1},
                                 {QStringLiteral("iv"), QString()},
@@ -257,25 +197,22 @@ util::Expected<QJsonObject, UnsealError> MessageSealer::unseal(const QJsonObject
     const QJsonValue ctValue = sealed.value(QLatin1String("ct"));
     if (!ivValue.isString() || !ctValue.isString())
         return UnsealError::Malformed;
-    const QString ivText = ivValue.toString();
-    const QString ctText = ctValue.toString();
-    const qsizetype ctSize = decodedSize(ctText);
-    std::array<unsigned char, ivBytes> iv {};
-    QByteArray &buffer = m_contexts->opened;
-    if (decodedSize(ivText) != ivBytes || ctSize < tagBytes || !decodeBase64Url(ivText, iv.data()))
+    const auto iv = decodeBase64Url(ivValue.toString());
+    auto ct = decodeBase64Url(ctValue.toString());
+    if (!iv || iv->size() != ivBytes || !ct || ct->size() < tagBytes)
         return UnsealError::Malformed;
-    buffer.resize(ctSize);
-    if (!decodeBase64Url(ctText, bytes(buffer)))
-        return UnsealError::Malformed;
+    QByteArray buffer = std::move(*ct);
+    const qsizetype ctSize = buffer.size();
     EVP_CIPHER_CTX *context = m_contexts->decrypt.get();
     const qsizetype plainSize = ctSize - tagBytes;
     // Opened in place.
-    if (!context || !openInto(context, m_aad, iv.data(), bytes(buffer), plainSize, bytes(buffer)))
+    if (!context
+        || !openInto(context, m_aad, reinterpret_cast<const unsigned char *>(iv->constData()),
+                     bytes(buffer), plainSize, bytes(buffer)))
         return UnsealError::AuthenticationFailed;
     QJsonParseError error;
     const QJsonDocument document
         = QJsonDocument::fromJson(QByteArray::fromRawData(buffer.constData(), plainSize), &error);
-    releaseIfLarge(buffer);
     if (error.error != QJsonParseError::NoError || !document.isObject())
         return UnsealError::NotJson;
     return document.object();
