@@ -133,7 +133,9 @@ async function main() {
     w.send({ type: 'cursor', version: w.version, selections: [{ selectionStartLineNumber: 1, selectionStartColumn: 1, positionLineNumber: 1, positionColumn: 3 }] });
     r = await waitConverged(page, w, 20000);
     check('page_followsDeltas_byteEqual', r.ok, r);
-    const caret = await page.evaluate(() => document.querySelectorAll('.caret').length);
+    // The cursor message follows the last delta: the caret may be drawn after the text converged.
+    const caret = await page.waitForSelector('.caret', { timeout: 10000 })
+      .then(() => page.evaluate(() => document.querySelectorAll('.caret').length), () => 0);
     check('page_showsWriterCursor', caret >= 1, caret);
 
     // Reordered and duplicated deltas: applied in version order, duplicates dropped.
