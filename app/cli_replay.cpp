@@ -163,14 +163,9 @@ int serveRecording(const stream::Recording &recording, const QUrl &serverOrigin,
                      });
     QObject::connect(&writer, &stream::StreamWriter::connectionStateChanged, &writer,
                      [&exitCode, &player](stream::ConnectionState state) {
-                         err() << timestamp() << " connection: " << stateName(state) << '\n';
-                         err().flush();
+                         logConnectionState(state, &exitCode);
                          if (state == stream::ConnectionState::Connected)
                              player.start();
-                         if (state == stream::ConnectionState::Failed) {
-                             exitCode = 1;
-                             QCoreApplication::quit();
-                         }
                      });
     QObject::connect(&writer, &stream::StreamWriter::errorOccurred, &writer,
                      [](const QString &message) {

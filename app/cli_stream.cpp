@@ -153,15 +153,9 @@ int runStreamCommand(const QStringList &args)
                          out << "share: " << link.toString() << '\n';
                          out.flush();
                      });
-    QObject::connect(&writer, &stream::StreamWriter::connectionStateChanged, &writer,
-                     [&exitCode](stream::ConnectionState state) {
-                         err() << timestamp() << " connection: " << stateName(state) << '\n';
-                         err().flush();
-                         if (state == stream::ConnectionState::Failed) {
-                             exitCode = 1;
-                             QCoreApplication::quit();
-                         }
-                     });
+    QObject::connect(
+        &writer, &stream::StreamWriter::connectionStateChanged, &writer,
+        [&exitCode](stream::ConnectionState state) { logConnectionState(state, &exitCode); });
     QObject::connect(&writer, &stream::StreamWriter::watcherCountChanged, &writer, [](int count) {
         err() << timestamp() << " watchers: " << count << '\n';
         err().flush();

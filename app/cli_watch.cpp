@@ -111,15 +111,9 @@ int runWatchCommand(const QStringList &args)
                          if (state == stream::WatcherState::Live && idleMs >= 0)
                              idleTimer.start();
                      });
-    QObject::connect(&watcher, &stream::StreamWatcher::connectionStateChanged, &watcher,
-                     [&exitCode](stream::ConnectionState state) {
-                         err() << timestamp() << " connection: " << stateName(state) << '\n';
-                         err().flush();
-                         if (state == stream::ConnectionState::Failed) {
-                             exitCode = 1;
-                             QCoreApplication::quit();
-                         }
-                     });
+    QObject::connect(
+        &watcher, &stream::StreamWatcher::connectionStateChanged, &watcher,
+        [&exitCode](stream::ConnectionState state) { logConnectionState(state, &exitCode); });
     QObject::connect(&watcher, &stream::StreamWatcher::metaChanged, &watcher,
                      [](const QString &language, const QString &title) {
                          err() << timestamp() << " meta: " << title << " (" << language << ")\n";

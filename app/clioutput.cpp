@@ -66,6 +66,16 @@ int usageError(const QCommandLineParser &parser, const QString &command, const Q
     return usageExitCode;
 }
 
+void logConnectionState(stream::ConnectionState state, int *exitCode)
+{
+    err() << timestamp() << " connection: " << stateName(state) << '\n';
+    err().flush();
+    if (state == stream::ConnectionState::Failed) {
+        *exitCode = 1;
+        QCoreApplication::quit();
+    }
+}
+
 bool openRecorder(stream::Recorder *recorder, const QString &path, const QString &title,
                   const QString &language)
 {

@@ -26,6 +26,8 @@ QString timestamp();
 // The lower-case names the log uses for the connection and watcher states.
 QString stateName(stream::ConnectionState state);
 QString stateName(stream::WatcherState state);
+// Logs a connection state; on Failed sets *exitCode to 1 and quits the event loop.
+void logConnectionState(stream::ConnectionState state, int *exitCode);
 
 // Opens `recorder` on `path` with a header naming this program, and logs its write errors;
 // false (after printing why) when the file cannot be created.
