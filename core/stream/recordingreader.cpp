@@ -65,11 +65,7 @@ void RecordingReader::reset()
     m_next = 0;
     m_bytesSinceKeyframe = 0;
     m_pending.clear();
-    m_partsVersion = -1;
-    m_parts.clear();
-    m_partsSeen.clear();
-    m_partsReceived = 0;
-    m_partsHead = FullMessage();
+    m_assembler.clear();
 }
 
 util::Expected<Recording, QString> RecordingReader::readFile(const QString &path)
@@ -230,37 +226,14 @@ void RecordingReader::handleFull(const FullMessage &full, double time)
         applyFull(full, time);
         return;
     }
-    // Parts are collected by (version, parts) as the watcher does (docs/protocol.md §6).
-    const int parts = *full.parts;
-    if (full.version != m_partsVersion || m_parts.size() != parts) {
-        if (m_partsReceived > 0)
-            warn(QStringLiteral("line %1: an incomplete full (version %2) was replaced by "
-                                "another one")
-                     .arg(m_lineNumber)
-                     .arg(m_partsVersion));
-        m_partsVersion = full.version;
-        m_parts = QStringList(parts);
-        m_partsReceived = 0;
-        m_partsSeen = QList<bool>(parts, false);
-    }
-    const int part = full.part.value_or(0);
-    if (m_partsSeen.at(part))
-        return;
-    m_partsSeen[part] = true;
-    m_parts[part] = full.content;
-    if (part == 0)
-        m_partsHead = full;
-    if (++m_partsReceived < parts)
-        return;
-    FullMessage assembled = m_partsHead;
-    assembled.content = m_parts.join(QString());
-    assembled.part.reset();
-    assembled.parts.reset();
-    m_partsVersion = -1;
-    m_parts.clear();
-    m_partsSeen.clear();
-    m_partsReceived = 0;
-    applyFull(assembled, time);
+    // Parts are collected as the watcher collects them (docs/protocol.md §6).
+    if (m_assembler.replacesIncomplete(full))
+        warn(QStringLiteral("line %1: an incomplete full (version %2) was replaced by "
+                            "another one")
+                 .arg(m_lineNumber)
+                 .arg(m_assembler.version()));
+    if (auto whole = m_assembler.add(full))
+        applyFull(*whole, time);
 }
 
 void RecordingReader::applyFull(const FullMessage &full, double time)
@@ -393,11 +366,11 @@ void RecordingReader::finish()
                  .arg(m_next)
                  .arg(m_pending.size())
                  .arg(m_pending.first().line));
-    if (m_partsReceived > 0)
+    if (m_assembler.isCollecting())
         warn(QStringLiteral("a full (version %1) is incomplete: %2 of %3 parts")
-                 .arg(m_partsVersion)
-                 .arg(m_partsReceived)
-                 .arg(m_parts.size()));
+                 .arg(m_assembler.version())
+                 .arg(m_assembler.received())
+                 .arg(m_assembler.expected()));
     if (m_recording.m_steps.isEmpty())
         warn(QStringLiteral("the recording holds no full: no document state"));
     if (m_suppressedWarnings > 0)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "stream/fullassembler.h"
 #include "stream/memorytextdocument.h"
 #include "stream/recording.h"
 #include "util/expected.h"
@@ -71,11 +72,7 @@ private:
     qint64 m_next = 0;
     qint64 m_bytesSinceKeyframe = 0;
     QMap<qint64, BufferedDelta> m_pending;
-    qint64 m_partsVersion = -1;
-    QStringList m_parts;
-    QList<bool> m_partsSeen;
-    int m_partsReceived = 0;
-    FullMessage m_partsHead;
+    FullAssembler m_assembler;
 };
 
 } // namespace stream

@@ -124,35 +124,12 @@ void WatcherSession::handleFull(const FullMessage &full)
         applyFull(full);
         return;
     }
-    const int parts = *full.parts;
     // A large full takes a while to arrive: repeat the sync request only when its parts stop
     // coming, or every retry would queue another copy of the whole document at the writer.
     if (m_retryTimer.isActive())
         m_retryTimer.start();
-    if (full.version != m_partsVersion || m_parts.size() != parts) {
-        m_partsVersion = full.version;
-        m_parts = QStringList(parts);
-        m_partsReceived = 0;
-        m_partsSeen = QList<bool>(parts, false);
-    }
-    const int part = full.part.value_or(0);
-    if (m_partsSeen.at(part))
-        return;
-    m_partsSeen[part] = true;
-    m_parts[part] = full.content;
-    if (part == 0)
-        m_partsHead = full;
-    if (++m_partsReceived < parts)
-        return;
-    FullMessage assembled = m_partsHead;
-    assembled.content = m_parts.join(QString());
-    assembled.part.reset();
-    assembled.parts.reset();
-    m_partsVersion = -1;
-    m_parts.clear();
-    m_partsSeen.clear();
-    m_partsReceived = 0;
-    applyFull(assembled);
+    if (auto whole = m_assembler.add(full))
+        applyFull(*whole);
 }
 
 void WatcherSession::applyFull(const FullMessage &full)

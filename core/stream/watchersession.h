@@ -1,5 +1,6 @@
 #pragma once
 
+#include "stream/fullassembler.h"
 #include "stream/streammessage.h"
 
 #include <QJsonObject>
@@ -88,11 +89,7 @@ private:
     QString m_title;
 
     // A full arriving in parts.
-    qint64 m_partsVersion = -1;
-    QStringList m_parts;
-    QList<bool> m_partsSeen;
-    int m_partsReceived = 0;
-    FullMessage m_partsHead;
+    FullAssembler m_assembler;
 };
 
 } // namespace stream
