@@ -14,6 +14,8 @@
 // Edits alternate between inserting one character and deleting it, so the document keeps its size.
 // Run with QT_QPA_PLATFORM=offscreen.
 
+#include "benchdocument.h"
+
 #include "scintilladocument.h"
 #include "stream/memorytextdocument.h"
 #include "stream/watchersession.h"
@@ -33,32 +35,9 @@
 
 namespace {
 
-// Source-like text of about `bytes` bytes: lines of 40 to 80 ASCII characters.
-QString makeDocument(qint64 bytes)
-{
-    static const char *const lines[] = {
-        "    for (int i = 0; i < count; ++i) {",
-        "        total += values[i] * weights[i]; // accumulate the weighted sum",
-        "    }",
-        "    if (total > threshold && !stopped)",
-        "        emit thresholdReached(total, QStringLiteral(\"limit\"));",
-        "",
-        "static int helperFunction(const QString &name, qsizetype offset)",
-        "{",
-        "    return name.size() + int(offset) - 1;",
-        "}",
-    };
-    QByteArray text;
-    text.reserve(bytes + 100);
-    int i = 0;
-    while (text.size() < bytes) {
-        text += lines[i % 10];
-        text += '\n';
-        ++i;
-    }
-    text.truncate(bytes);
-    return QString::fromLatin1(text);
-}
+using benchdocument::documentText;
+using benchdocument::makeDocument;
+using benchdocument::sizeArgs;
 
 // A long line near the middle of a makeDocument() text (every tenth line from the second on).
 int middleLine(int lineCount)
@@ -93,21 +72,6 @@ std::unique_ptr<QsciScintilla> makeEditor(const QString &text)
     const QByteArray utf8 = text.toUtf8();
     editor->SendScintilla(QsciScintillaBase::SCI_SETTEXT, utf8.constData());
     return editor;
-}
-
-void sizeArgs(benchmark::internal::Benchmark *b)
-{
-    b->Arg(10 << 10)->Arg(1 << 20)->Arg(50 << 20)->Unit(benchmark::kMicrosecond);
-}
-
-// Documents are built once per size and reused across the benchmark's repetitions.
-const QString &documentText(qint64 bytes)
-{
-    static std::map<qint64, QString> cache;
-    auto it = cache.find(bytes);
-    if (it == cache.end())
-        it = cache.emplace(bytes, makeDocument(bytes)).first;
-    return it->second;
 }
 
 void insertOrDelete(QsciScintilla *editor, long position, bool insert)
