@@ -122,6 +122,8 @@ void WriterWindow::createActions()
     openAction->setShortcuts(QKeySequence::Open);
     openAction->setStatusTip(tr("Open an existing file"));
     toolBar->addAction(openAction);
+    fileMenu->addAction(tr("Open &Recording…"), this,
+                        [this] { windowRegistry()->openPlayerWindowInteractive(this); });
 
     auto *recentMenu = new RecentFilesMenu(fileMenu);
     fileMenu->addMenu(recentMenu);
