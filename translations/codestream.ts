@@ -367,6 +367,45 @@ Do you want to recover them?</source>
     </message>
 </context>
 <context>
+    <name>ui::SessionRecorder</name>
+    <message>
+        <source>&amp;Record Session…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Record the session to a .cscast file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Record</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Record what arrives to a .cscast file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot record to %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recording stopped: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recording to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recording saved to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Record Session</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ui::SharePanel</name>
     <message>
         <source>Share</source>

@@ -368,6 +368,45 @@ Möchten Sie sie wiederherstellen?</translation>
     </message>
 </context>
 <context>
+    <name>ui::SessionRecorder</name>
+    <message>
+        <source>&amp;Record Session…</source>
+        <translation>Sitzung &amp;aufzeichnen…</translation>
+    </message>
+    <message>
+        <source>Record the session to a .cscast file</source>
+        <translation>Die Sitzung in einer .cscast-Datei aufzeichnen</translation>
+    </message>
+    <message>
+        <source>&amp;Record</source>
+        <translation>&amp;Aufzeichnen</translation>
+    </message>
+    <message>
+        <source>Record what arrives to a .cscast file</source>
+        <translation>Das Empfangene in einer .cscast-Datei aufzeichnen</translation>
+    </message>
+    <message>
+        <source>Cannot record to %1: %2</source>
+        <translation>Aufzeichnung nach %1 nicht möglich: %2</translation>
+    </message>
+    <message>
+        <source>Recording stopped: %1</source>
+        <translation>Aufzeichnung gestoppt: %1</translation>
+    </message>
+    <message>
+        <source>Recording to %1</source>
+        <translation>Aufzeichnung nach %1</translation>
+    </message>
+    <message>
+        <source>Recording saved to %1</source>
+        <translation>Aufzeichnung in %1 gespeichert</translation>
+    </message>
+    <message>
+        <source>Record Session</source>
+        <translation>Sitzung aufzeichnen</translation>
+    </message>
+</context>
+<context>
     <name>ui::SharePanel</name>
     <message>
         <source>Share</source>

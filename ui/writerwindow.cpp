@@ -7,6 +7,7 @@
 #include "preferencesdialog.h"
 #include "recentfilesmenu.h"
 #include "scintilladocument.h"
+#include "sessionrecorder.h"
 #include "sharepanel.h"
 #include "streamstatuswidget.h"
 #include "streamtoserverdialog.h"
@@ -185,6 +186,10 @@ void WriterWindow::createActions()
                                  &WriterWindow::stopStreaming);
     m_stopAction->setEnabled(false);
     sessionBar->addAction(m_stopAction);
+    m_sessionRecorder = SessionRecorder::forWriter(this);
+    sessionMenu->addAction(m_sessionRecorder->action());
+    connect(m_sessionRecorder, &SessionRecorder::statusMessage, this,
+            [this](const QString &message) { statusBar()->showMessage(message, 8000); });
 
     QMenu *helpMenu = menuBar()->addMenu(tr("&Help"));
     helpMenu->addAction(tr("&About CodeStream"), this, &WriterWindow::about);
