@@ -55,7 +55,10 @@ SessionRecorder::SessionRecorder(const QString &actionText, QWidget *window, Beg
 
 SessionRecorder::~SessionRecorder()
 {
-    stop();
+    // Closes the file without telling the window, which may be going away too.
+    disconnect(m_connection);
+    if (m_recorder)
+        m_recorder->close();
 }
 
 SessionRecorder *SessionRecorder::forWriter(WriterWindow *window)

@@ -68,6 +68,7 @@ private slots:
     void initTestCase();
     void writerAndWatcher_recordSession_finalDocumentEqualsWriter();
     void recordAction_disabledWithoutStream();
+    void watcherClosed_whileRecording_recordingIsComplete();
 
 private:
     QTemporaryDir m_dir;
@@ -144,6 +145,31 @@ void tst_SessionRecorder::recordAction_disabledWithoutStream()
     QVERIFY(!watcher.sessionRecorder()->start(m_dir.filePath(u"missing/dir/x.cscast"_s), &error));
     QVERIFY(!error.isEmpty());
     QVERIFY(!watcher.sessionRecorder()->isRecording());
+}
+
+void tst_SessionRecorder::watcherClosed_whileRecording_recordingIsComplete()
+{
+    ui::WriterWindow window;
+    window.editor()->setText(u"first\nsecond\n"_s);
+    QString error;
+    QVERIFY2(window.hostSession(QHostAddress(QHostAddress::LocalHost), 0, &error),
+             qPrintable(error));
+    QTRY_COMPARE_WITH_TIMEOUT(window.streamWriter()->connectionState(),
+                              stream::ConnectionState::Connected, 20000);
+    const QString path = m_dir.filePath(u"closed.cscast"_s);
+    {
+        ui::WatcherWindow watcher(window.shareLink());
+        // Recording from before the first full.
+        QVERIFY2(watcher.sessionRecorder()->start(path, &error), qPrintable(error));
+        QTRY_COMPARE_WITH_TIMEOUT(watcher.document()->text(), window.document()->text(), 20000);
+        window.editor()->append(u"third 😀\n"_s);
+        QTRY_COMPARE_WITH_TIMEOUT(watcher.document()->text(), window.document()->text(), 20000);
+    }
+    const stream::Recording recording = readBack(path);
+    QVERIFY2(recording.warnings().isEmpty(), qPrintable(recording.warnings().join(u'\n')));
+    QCOMPARE(recording.finalDocument(), std::optional<QString>(window.document()->text()));
+    window.stopStreaming();
+    window.editor()->setModified(false);
 }
 
 QTEST_MAIN(tst_SessionRecorder)
