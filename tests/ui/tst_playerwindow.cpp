@@ -10,6 +10,7 @@
 #include <QFile>
 #include <QMap>
 #include <QSignalSpy>
+#include <QStatusBar>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -93,6 +94,7 @@ private slots:
     void step_nextAndPrevious_followVersions();
     void save_writesCurrentDocument();
     void open_garbage_showsReaderError();
+    void open_truncated_showsWarningInStatusBar();
     void registry_opensRecordingFromCommandLine();
 
 private:
@@ -201,6 +203,27 @@ void tst_PlayerWindow::open_garbage_showsReaderError()
     QVERIFY(!registry.openPlayerWindow(path, nullptr, &error));
     QVERIFY2(error.contains(path), qPrintable(error));
     QVERIFY(registry.playerWindows().isEmpty());
+}
+
+void tst_PlayerWindow::open_truncated_showsWarningInStatusBar()
+{
+    QFile source(m_recording.path);
+    QVERIFY(source.open(QIODevice::ReadOnly));
+    QByteArray bytes = source.readAll();
+    bytes.append("[99.5,\"delta\",{\"type\":\"delta\",\"vers");
+    const QString path = m_dir.filePath(QStringLiteral("truncated.cscast"));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(bytes);
+    file.close();
+    ui::PlayerWindow player;
+    QString error;
+    QVERIFY2(player.openRecording(path, &error), qPrintable(error));
+    QVERIFY(!player.recording()->warnings().isEmpty());
+    const QString message = player.statusBar()->currentMessage();
+    QVERIFY2(message.contains(player.recording()->warnings().first()), qPrintable(message));
+    QVERIFY(player.seekToVersion(39));
+    QCOMPARE(player.documentText(), m_recording.finalText);
 }
 
 void tst_PlayerWindow::registry_opensRecordingFromCommandLine()
