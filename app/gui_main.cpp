@@ -74,9 +74,11 @@ int main(int argc, char *argv[])
         QApplication::translate("main", "Live-stream code to watchers."));
     parser.addHelpOption();
     parser.addVersionOption();
-    parser.addPositionalArgument(QStringLiteral("file"),
-                                 QApplication::translate("main", "The file to open."),
-                                 QStringLiteral("[FILE]"));
+    parser.addPositionalArgument(
+        QStringLiteral("file"),
+        QApplication::translate("main",
+                                "The file to open (a .cscast recording opens in a player)."),
+        QStringLiteral("[FILE]"));
     const QCommandLineOption hostOption(
         QStringLiteral("host"),
         QApplication::translate("main", "Host a session on an embedded server and stream."));

@@ -8,10 +8,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The file to open.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Host a session on an embedded server and stream.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -53,6 +49,10 @@
     </message>
     <message>
         <source>invalid server address: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The file to open (a .cscast recording opens in a player).</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -127,6 +127,105 @@
     </message>
     <message>
         <source>&amp;Encrypt end to end</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ui::PlayerWindow</name>
+    <message>
+        <source>Drag to seek</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CodeStream Player</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save Document &amp;As…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Close</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Playback</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Playback</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Previous Change</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Play</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Next Change</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Speed:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1×</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Skip idle gaps</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Play pauses longer than %1 s as %2 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 — CodeStream Player</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The recording is damaged: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The document is unknown at this point of the recording.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 / %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Version %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No version yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Pause</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save Document As</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot save %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -264,6 +363,45 @@ Do you want to recover them?</source>
     </message>
     <message>
         <source>self-test passed: streamed %1 bytes from a writer to a watcher through 127.0.0.1:%2 in %3 ms</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ui::SessionRecorder</name>
+    <message>
+        <source>&amp;Record Session…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Record the session to a .cscast file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Record</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Record what arrives to a .cscast file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot record to %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recording stopped: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recording to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recording saved to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Record Session</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -526,6 +664,18 @@ Do you want to recover them?</source>
         <source>Share link:</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Cannot open the recording %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open Recording</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CodeStream recordings (*.cscast);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ui::WriterWindow</name>
@@ -699,6 +849,10 @@ Do you want to save your changes?</source>
     </message>
     <message>
         <source>Unsaved changes recovered</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open &amp;Recording…</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -8,10 +8,6 @@
         <translation>Code live an Zuschauer streamen.</translation>
     </message>
     <message>
-        <source>The file to open.</source>
-        <translation>Die zu öffnende Datei.</translation>
-    </message>
-    <message>
         <source>Host a session on an embedded server and stream.</source>
         <translation>Eine Sitzung auf einem eingebetteten Server hosten und streamen.</translation>
     </message>
@@ -54,6 +50,10 @@
     <message>
         <source>invalid server address: %1</source>
         <translation>ungültige Serveradresse: %1</translation>
+    </message>
+    <message>
+        <source>The file to open (a .cscast recording opens in a player).</source>
+        <translation>Die zu öffnende Datei (eine .cscast-Aufzeichnung öffnet sich in einem Player).</translation>
     </message>
 </context>
 <context>
@@ -128,6 +128,105 @@
     <message>
         <source>&amp;Encrypt end to end</source>
         <translation>Ende-zu-Ende &amp;verschlüsseln</translation>
+    </message>
+</context>
+<context>
+    <name>ui::PlayerWindow</name>
+    <message>
+        <source>Drag to seek</source>
+        <translation>Ziehen, um zu springen</translation>
+    </message>
+    <message>
+        <source>CodeStream Player</source>
+        <translation>CodeStream-Player</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Datei</translation>
+    </message>
+    <message>
+        <source>Save Document &amp;As…</source>
+        <translation>Dokument speichern &amp;unter…</translation>
+    </message>
+    <message>
+        <source>&amp;Close</source>
+        <translation>&amp;Schließen</translation>
+    </message>
+    <message>
+        <source>&amp;Playback</source>
+        <translation>&amp;Wiedergabe</translation>
+    </message>
+    <message>
+        <source>Playback</source>
+        <translation>Wiedergabe</translation>
+    </message>
+    <message>
+        <source>&amp;Previous Change</source>
+        <translation>&amp;Vorherige Änderung</translation>
+    </message>
+    <message>
+        <source>&amp;Play</source>
+        <translation>&amp;Abspielen</translation>
+    </message>
+    <message>
+        <source>&amp;Next Change</source>
+        <translation>&amp;Nächste Änderung</translation>
+    </message>
+    <message>
+        <source>Speed:</source>
+        <translation>Geschwindigkeit:</translation>
+    </message>
+    <message>
+        <source>%1×</source>
+        <translation>%1×</translation>
+    </message>
+    <message>
+        <source>Skip idle gaps</source>
+        <translation>Pausen überspringen</translation>
+    </message>
+    <message>
+        <source>Play pauses longer than %1 s as %2 s</source>
+        <translation>Pausen länger als %1 s als %2 s abspielen</translation>
+    </message>
+    <message>
+        <source>%1 — CodeStream Player</source>
+        <translation>%1 — CodeStream-Player</translation>
+    </message>
+    <message>
+        <source>The recording is damaged: %1</source>
+        <translation>Die Aufzeichnung ist beschädigt: %1</translation>
+    </message>
+    <message>
+        <source>The document is unknown at this point of the recording.</source>
+        <translation>Das Dokument ist an dieser Stelle der Aufzeichnung unbekannt.</translation>
+    </message>
+    <message>
+        <source>%1 / %2</source>
+        <translation>%1 / %2</translation>
+    </message>
+    <message>
+        <source>Version %1</source>
+        <translation>Version %1</translation>
+    </message>
+    <message>
+        <source>No version yet</source>
+        <translation>Noch keine Version</translation>
+    </message>
+    <message>
+        <source>&amp;Pause</source>
+        <translation>&amp;Pause</translation>
+    </message>
+    <message>
+        <source>Save Document As</source>
+        <translation>Dokument speichern unter</translation>
+    </message>
+    <message>
+        <source>Cannot save %1: %2</source>
+        <translation>%1 kann nicht gespeichert werden: %2</translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation>%1 gespeichert</translation>
     </message>
 </context>
 <context>
@@ -266,6 +365,45 @@ Möchten Sie sie wiederherstellen?</translation>
     <message>
         <source>self-test passed: streamed %1 bytes from a writer to a watcher through 127.0.0.1:%2 in %3 ms</source>
         <translation>Selbsttest bestanden: %1 Bytes in %3 ms über 127.0.0.1:%2 von einem Schreiber an einen Zuschauer gestreamt</translation>
+    </message>
+</context>
+<context>
+    <name>ui::SessionRecorder</name>
+    <message>
+        <source>&amp;Record Session…</source>
+        <translation>Sitzung &amp;aufzeichnen…</translation>
+    </message>
+    <message>
+        <source>Record the session to a .cscast file</source>
+        <translation>Die Sitzung in einer .cscast-Datei aufzeichnen</translation>
+    </message>
+    <message>
+        <source>&amp;Record</source>
+        <translation>&amp;Aufzeichnen</translation>
+    </message>
+    <message>
+        <source>Record what arrives to a .cscast file</source>
+        <translation>Das Empfangene in einer .cscast-Datei aufzeichnen</translation>
+    </message>
+    <message>
+        <source>Cannot record to %1: %2</source>
+        <translation>Aufzeichnung nach %1 nicht möglich: %2</translation>
+    </message>
+    <message>
+        <source>Recording stopped: %1</source>
+        <translation>Aufzeichnung gestoppt: %1</translation>
+    </message>
+    <message>
+        <source>Recording to %1</source>
+        <translation>Aufzeichnung nach %1</translation>
+    </message>
+    <message>
+        <source>Recording saved to %1</source>
+        <translation>Aufzeichnung in %1 gespeichert</translation>
+    </message>
+    <message>
+        <source>Record Session</source>
+        <translation>Sitzung aufzeichnen</translation>
     </message>
 </context>
 <context>
@@ -531,6 +669,18 @@ Möchten Sie sie wiederherstellen?</translation>
         <source>Share link:</source>
         <translation>Freigabelink:</translation>
     </message>
+    <message>
+        <source>Cannot open the recording %1: %2</source>
+        <translation>Die Aufzeichnung %1 kann nicht geöffnet werden: %2</translation>
+    </message>
+    <message>
+        <source>Open Recording</source>
+        <translation>Aufzeichnung öffnen</translation>
+    </message>
+    <message>
+        <source>CodeStream recordings (*.cscast);;All files (*)</source>
+        <translation>CodeStream-Aufzeichnungen (*.cscast);;Alle Dateien (*)</translation>
+    </message>
 </context>
 <context>
     <name>ui::WriterWindow</name>
@@ -709,6 +859,10 @@ Möchten Sie Ihre Änderungen speichern?</translation>
     <message>
         <source>Unsaved changes recovered</source>
         <translation>Ungespeicherte Änderungen wiederhergestellt</translation>
+    </message>
+    <message>
+        <source>Open &amp;Recording…</source>
+        <translation>&amp;Aufzeichnung öffnen…</translation>
     </message>
 </context>
 </TS>

@@ -3,6 +3,7 @@
 #include "editorsetup.h"
 #include "preferences.h"
 #include "scintilladocument.h"
+#include "sessionrecorder.h"
 #include "writerwindow.h"
 
 #include "stream/streamwatcher.h"
@@ -174,6 +175,12 @@ void WatcherWindow::createActions()
     toolBar->setObjectName(QStringLiteral("watcherToolBar"));
     toolBar->addAction(m_followAction);
     toolBar->addAction(m_cursorAction);
+
+    m_sessionRecorder = SessionRecorder::forWatcher(this);
+    fileMenu->insertAction(closeAction, m_sessionRecorder->action());
+    toolBar->addAction(m_sessionRecorder->action());
+    connect(m_sessionRecorder, &SessionRecorder::statusMessage, this,
+            [this](const QString &message) { statusBar()->showMessage(message, 8000); });
 }
 
 QString WatcherWindow::stateText() const

@@ -21,6 +21,7 @@ enum class ConnectionState;
 namespace ui {
 
 class ScintillaDocument;
+class SessionRecorder;
 struct Preferences;
 
 // A watcher window: a read-only editor that follows a shared room's document, its language and
@@ -35,6 +36,8 @@ public:
     QsciScintilla *editor() const { return m_editor; }
     ScintillaDocument *document() const { return m_document; }
     stream::StreamWatcher *streamWatcher() const { return m_watcher; }
+    // The *Record* toggle: records the stream messages as they arrive.
+    SessionRecorder *sessionRecorder() const { return m_sessionRecorder; }
     QUrl shareLink() const { return m_shareLink; }
     // The text shown for the watcher's state: Connecting, Live, Resyncing, Disconnected.
     QString stateText() const;
@@ -88,6 +91,7 @@ private:
     QString m_keyMessage;
     QAction *m_followAction = nullptr;
     QAction *m_cursorAction = nullptr;
+    SessionRecorder *m_sessionRecorder = nullptr;
 };
 
 } // namespace ui

@@ -1,11 +1,13 @@
 #include "windowregistry.h"
 
+#include "playerwindow.h"
 #include "watcherwindow.h"
 #include "writerwindow.h"
 
 #include "stream/sharelink.h"
 
 #include <QClipboard>
+#include <QFileDialog>
 #include <QGuiApplication>
 #include <QInputDialog>
 #include <QMessageBox>
@@ -32,6 +34,7 @@ WindowRegistry::WindowRegistry(QObject *parent)
 
 WindowRegistry::~WindowRegistry()
 {
+    qDeleteAll(playerWindows());
     qDeleteAll(watcherWindows());
     qDeleteAll(writerWindows());
 }
@@ -40,6 +43,11 @@ StartupResult WindowRegistry::openStartupWindows(const StartupRequest &request, 
 {
     const bool watchOnly
         = request.watch && !request.host && request.server.isEmpty() && request.file.isEmpty();
+    if (request.file.endsWith(QStringLiteral(".cscast"), Qt::CaseInsensitive) && !request.host
+        && request.server.isEmpty() && !request.watch) {
+        return openPlayerWindow(request.file, nullptr, error) ? StartupResult::Running
+                                                              : StartupResult::Failed;
+    }
     WriterWindow *writer = nullptr;
     if (!watchOnly) {
         writer = openWriterWindow();
@@ -111,6 +119,35 @@ WatcherWindow *WindowRegistry::openWatcherWindowInteractive(QWidget *dialogParen
     return nullptr;
 }
 
+PlayerWindow *WindowRegistry::openPlayerWindow(const QString &path, QWidget *dialogParent,
+                                               QString *error)
+{
+    auto *window = new PlayerWindow;
+    window->setAttribute(Qt::WA_DeleteOnClose);
+    QString message;
+    if (!window->openRecording(path, &message)) {
+        delete window;
+        message = tr("Cannot open the recording %1: %2").arg(path, message);
+        if (error)
+            *error = message;
+        else
+            QMessageBox::warning(dialogParent, tr("CodeStream"), message);
+        return nullptr;
+    }
+    m_players.removeIf([](const QPointer<PlayerWindow> &player) { return player.isNull(); });
+    m_players.append(window);
+    window->show();
+    return window;
+}
+
+PlayerWindow *WindowRegistry::openPlayerWindowInteractive(QWidget *dialogParent)
+{
+    const QString path
+        = QFileDialog::getOpenFileName(dialogParent, tr("Open Recording"), QString(),
+                                       tr("CodeStream recordings (*.cscast);;All files (*)"));
+    return path.isEmpty() ? nullptr : openPlayerWindow(path, dialogParent);
+}
+
 QList<WriterWindow *> WindowRegistry::writerWindows() const
 {
     return existing(m_writers);
@@ -119,6 +156,11 @@ QList<WriterWindow *> WindowRegistry::writerWindows() const
 QList<WatcherWindow *> WindowRegistry::watcherWindows() const
 {
     return existing(m_watchers);
+}
+
+QList<PlayerWindow *> WindowRegistry::playerWindows() const
+{
+    return existing(m_players);
 }
 
 } // namespace ui

@@ -10,13 +10,14 @@ class QWidget;
 
 namespace ui {
 
+class PlayerWindow;
 class WatcherWindow;
 class WriterWindow;
 
 // What the command line asks the GUI to open when it starts.
 struct StartupRequest
 {
-    QString file; // a file to open in the writer window
+    QString file; // a file to open in the writer window (a .cscast recording: in a player)
     bool host = false; // host a session on an embedded server
     QHostAddress bindAddress = QHostAddress(QHostAddress::LocalHost);
     quint16 port = 3000;
@@ -55,8 +56,16 @@ public:
     // it; nullptr when cancelled.
     WatcherWindow *openWatcherWindowInteractive(QWidget *dialogParent = nullptr);
 
+    // Opens a .cscast recording in a player window; nullptr when it does not load, with the
+    // reader's error in `error`, or without `error` in a message box over `dialogParent`.
+    PlayerWindow *openPlayerWindow(const QString &path, QWidget *dialogParent = nullptr,
+                                   QString *error = nullptr);
+    // Asks for a recording and opens it in a player window; nullptr when cancelled or failed.
+    PlayerWindow *openPlayerWindowInteractive(QWidget *dialogParent = nullptr);
+
     QList<WriterWindow *> writerWindows() const;
     QList<WatcherWindow *> watcherWindows() const;
+    QList<PlayerWindow *> playerWindows() const;
 
 signals:
     // A writer window was created (before it starts streaming).
@@ -65,6 +74,7 @@ signals:
 private:
     QList<QPointer<WriterWindow>> m_writers;
     QList<QPointer<WatcherWindow>> m_watchers;
+    QList<QPointer<PlayerWindow>> m_players;
 };
 
 } // namespace ui

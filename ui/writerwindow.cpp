@@ -7,6 +7,7 @@
 #include "preferencesdialog.h"
 #include "recentfilesmenu.h"
 #include "scintilladocument.h"
+#include "sessionrecorder.h"
 #include "sharepanel.h"
 #include "streamstatuswidget.h"
 #include "streamtoserverdialog.h"
@@ -122,6 +123,8 @@ void WriterWindow::createActions()
     openAction->setShortcuts(QKeySequence::Open);
     openAction->setStatusTip(tr("Open an existing file"));
     toolBar->addAction(openAction);
+    fileMenu->addAction(tr("Open &Recording…"), this,
+                        [this] { windowRegistry()->openPlayerWindowInteractive(this); });
 
     auto *recentMenu = new RecentFilesMenu(fileMenu);
     fileMenu->addMenu(recentMenu);
@@ -183,6 +186,10 @@ void WriterWindow::createActions()
                                  &WriterWindow::stopStreaming);
     m_stopAction->setEnabled(false);
     sessionBar->addAction(m_stopAction);
+    m_sessionRecorder = SessionRecorder::forWriter(this);
+    sessionMenu->addAction(m_sessionRecorder->action());
+    connect(m_sessionRecorder, &SessionRecorder::statusMessage, this,
+            [this](const QString &message) { statusBar()->showMessage(message, 8000); });
 
     QMenu *helpMenu = menuBar()->addMenu(tr("&Help"));
     helpMenu->addAction(tr("&About CodeStream"), this, &WriterWindow::about);

@@ -17,6 +17,7 @@ class QsciScintilla;
 namespace ui {
 
 class ScintillaDocument;
+class SessionRecorder;
 class SharePanel;
 class WatcherWindow;
 
@@ -34,6 +35,8 @@ public:
     QsciScintilla *editor() const { return m_editor; }
     ScintillaDocument *document() const { return m_document; }
     StreamingController *streaming() const { return m_streaming; }
+    // *Session → Record Session…*.
+    SessionRecorder *sessionRecorder() const { return m_sessionRecorder; }
     RecoveryStorage *recovery() const { return m_recovery; }
     WindowRegistry *windowRegistry();
     stream::StreamWriter *streamWriter() const { return m_streaming->writer(); }
@@ -134,6 +137,7 @@ private:
     bool m_restoredUnsaved = false; // text restored from a recovery file, not yet saved
 
     QAction *m_stopAction = nullptr;
+    SessionRecorder *m_sessionRecorder = nullptr;
     SharePanel *m_sharePanel = nullptr;
 
     Preferences m_preferences;
