@@ -133,15 +133,30 @@ bool Socket::emitJsonEvent(const QString &event, const QJsonArray &args, AckCall
     return emitPacket(std::move(packet), std::move(ack), ackTimeoutMs);
 }
 
+bool Socket::emitJsonTextEvent(const QString &event, QByteArrayView argumentsJson)
+{
+    if (!d->client)
+        return false;
+    EncodedPacket encoded;
+    encoded.text = encodeJsonTextEvent(d->nsp, event, argumentsJson);
+    return emitEncoded(std::move(encoded), std::nullopt, {}, 0);
+}
+
 bool Socket::emitPacket(SocketPacket packet, AckCallback ack, int ackTimeoutMs)
 {
-    Client *client = d->client;
     std::optional<qint64> ackId;
     if (ack) {
         ackId = d->nextAckId++;
         packet.id = ackId;
     }
-    QueuedEmit emitted {encode(packet), ackId};
+    return emitEncoded(encode(packet), ackId, std::move(ack), ackTimeoutMs);
+}
+
+bool Socket::emitEncoded(EncodedPacket encoded, std::optional<qint64> ackId, AckCallback ack,
+                         int ackTimeoutMs)
+{
+    Client *client = d->client;
+    QueuedEmit emitted {std::move(encoded), ackId};
 
     if (!client->fits(emitted.encoded)) {
         client->reportTooLarge(emitted.encoded);

@@ -4,6 +4,7 @@
 #include "socketio/eventack.h"
 #include "socketio/socketpacket.h"
 
+#include <QByteArrayView>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QJsonValue>
@@ -12,6 +13,7 @@
 #include <QVariantList>
 
 #include <memory>
+#include <optional>
 
 namespace socketio {
 
@@ -43,6 +45,11 @@ public:
     // conversion of their text to and from QVariant.
     bool emitJsonEvent(const QString &event, const QJsonArray &args, AckCallback ack = {},
                        int ackTimeoutMs = 10000);
+    // The same with arguments that are JSON text already: `argumentsJson` is the comma-separated
+    // arguments after the event name, written into the frame as they are (the caller vouches
+    // that they are well-formed JSON), so no QJsonObject is built. No ack. Refused over
+    // maxPayload and queued while not connected exactly like emitJsonEvent.
+    bool emitJsonTextEvent(const QString &event, QByteArrayView argumentsJson);
 
 public slots:
     void connectToNamespace(); // sends CONNECT if the link is up, else on the next open
@@ -69,6 +76,9 @@ private:
     friend class Client; // creates sockets and drives them from the link
     Socket(Client *client, const QString &nsp, const QJsonObject &auth);
     bool emitPacket(SocketPacket packet, AckCallback ack, int ackTimeoutMs);
+    // Sends or queues an encoded packet whose ack (if any) has id `ackId`.
+    bool emitEncoded(EncodedPacket encoded, std::optional<qint64> ackId, AckCallback ack,
+                     int ackTimeoutMs);
     // The link is up: CONNECT unless disconnectFromNamespace(), DISCONNECT or CONNECT_ERROR.
     void handleLinkOpened();
     // A packet for this namespace.

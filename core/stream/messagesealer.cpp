@@ -39,13 +39,13 @@ QString encodeBase64Url(const unsigned char *in, qsizetype size)
         QByteArray::fromRawData(reinterpret_cast<const char *>(in), size).toBase64(base64Url));
 }
 
-// Decodes base64url without padding; nothing on any character outside the alphabet.
-std::optional<QByteArray> decodeBase64Url(const QString &text)
+// Decodes base64url without padding, in place; nothing on any character outside the alphabet.
+std::optional<QByteArray> decodeBase64Url(QByteArray text)
 {
-    if (text.size() % 4 == 1 || text.contains(u'='))
+    if (text.size() % 4 == 1 || text.contains('='))
         return std::nullopt;
     auto decoded = QByteArray::fromBase64Encoding(
-        text.toLatin1(), QByteArray::Base64UrlEncoding | QByteArray::AbortOnBase64DecodingErrors);
+        std::move(text), QByteArray::Base64UrlEncoding | QByteArray::AbortOnBase64DecodingErrors);
     if (!decoded)
         return std::nullopt;
     return std::move(decoded.decoded);
@@ -186,6 +186,36 @@ QJsonObject MessageSealer::seal(const QJsonObject &message) const
     return envelope;
 }
 
+QByteArray MessageSealer::sealJson(QByteArrayView plaintext) const
+{
+    EVP_CIPHER_CTX *context = m_contexts->encrypt.get();
+    if (!context)
+        return {};
+    std::array<unsigned char, ivBytes> iv {};
+    if (RAND_bytes(iv.data(), ivBytes) != 1)
+        return {};
+    QByteArray &sealed = m_contexts->sealed;
+    sealed.resize(plaintext.size() + tagBytes);
+    if (!sealInto(context, m_aad, iv.data(),
+                  reinterpret_cast<const unsigned char *>(plaintext.data()), plaintext.size(),
+                  bytes(sealed)))
+        return {};
+    // The fixed shape of docs/protocol.md §12; base64url needs no JSON escaping.
+    const QByteArray ivText
+        = QByteArray::fromRawData(reinterpret_cast<const char *>(iv.data()), ivBytes)
+              .toBase64(base64Url);
+    const QByteArray ctText = sealed.toBase64(base64Url);
+    releaseIfLarge(sealed);
+    QByteArray json;
+    json.reserve(sealedEnvelopeBytes + ivText.size() + ctText.size());
+    json.append(R"({"type":"sealed","v":1,"iv":")");
+    json.append(ivText);
+    json.append(R"(","ct":")");
+    json.append(ctText);
+    json.append(R"("})");
+    return json;
+}
+
 util::Expected<QJsonObject, UnsealError> MessageSealer::unseal(const QJsonObject &sealed) const
 {
     if (!isSealed(sealed))
@@ -197,8 +227,8 @@ util::Expected<QJsonObject, UnsealError> MessageSealer::unseal(const QJsonObject
     const QJsonValue ctValue = sealed.value(QLatin1String("ct"));
     if (!ivValue.isString() || !ctValue.isString())
         return UnsealError::Malformed;
-    const auto iv = decodeBase64Url(ivValue.toString());
-    auto ct = decodeBase64Url(ctValue.toString());
+    const auto iv = decodeBase64Url(ivValue.toString().toLatin1());
+    auto ct = decodeBase64Url(ctValue.toString().toLatin1());
     if (!iv || iv->size() != ivBytes || !ct || ct->size() < tagBytes)
         return UnsealError::Malformed;
     QByteArray buffer = std::move(*ct);

@@ -4,6 +4,7 @@
 #include "util/expected.h"
 
 #include <QByteArray>
+#include <QByteArrayView>
 #include <QJsonObject>
 #include <QString>
 
@@ -39,6 +40,9 @@ public:
     // {"type":"sealed","v":1,"iv":…,"ct":…} carrying `message` as compact JSON; an empty object
     // when the CSPRNG or the cipher fails (nothing must then be sent).
     QJsonObject seal(const QJsonObject &message) const;
+    // The same sealed object as compact JSON text, sealing `plaintext` (the message's JSON text,
+    // as it would be sent unsealed) without a QJsonObject round trip; empty on failure.
+    QByteArray sealJson(QByteArrayView plaintext) const;
     // The message inside a sealed object.
     util::Expected<QJsonObject, UnsealError> unseal(const QJsonObject &sealed) const;
 

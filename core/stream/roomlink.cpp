@@ -35,6 +35,8 @@ RoomLink::RoomLink(socketio::Client *client, RoomRole role, const QString &roomI
             [this](const QString &event, const QJsonArray &args, const socketio::EventAck &) {
                 handleEvent(event, args);
             });
+    const QByteArray room = QJsonDocument(QJsonArray {targetRoom()}).toJson(QJsonDocument::Compact);
+    m_sealedArgumentHead = R"({"room_id":)" + room.sliced(1, room.size() - 2) + R"(,"data":)";
     if (m_socket->isConnected())
         join();
 }
@@ -115,17 +117,25 @@ bool RoomLink::send(const QJsonObject &data)
 {
     if (!m_joined)
         return false;
-    QJsonObject sealed;
     if (m_sealer) {
-        sealed = m_sealer->seal(data);
+        // The message becomes JSON text once (the plaintext); the sealed object and the
+        // sendToRoom argument around it are written as text, not rebuilt as QJsonObjects.
+        const QByteArray sealed
+            = m_sealer->sealJson(QJsonDocument(data).toJson(QJsonDocument::Compact));
         if (sealed.isEmpty()) {
             qCWarning(lcRoom) << "could not seal a message; not sent";
             return false;
         }
+        QByteArray argument;
+        argument.reserve(m_sealedArgumentHead.size() + sealed.size() + 1);
+        argument.append(m_sealedArgumentHead);
+        argument.append(sealed);
+        argument.append('}');
+        return m_socket->emitJsonTextEvent(QStringLiteral("sendToRoom"), argument);
     }
     // JSON all the way: a full of a large document is not converted to QVariant and back.
     const QJsonObject payload {{QStringLiteral("room_id"), targetRoom()},
-                               {QStringLiteral("data"), m_sealer ? sealed : data}};
+                               {QStringLiteral("data"), data}};
     return m_socket->emitJsonEvent(QStringLiteral("sendToRoom"), {payload});
 }
 

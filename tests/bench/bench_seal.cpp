@@ -1,11 +1,13 @@
 // Cost of end-to-end encryption (docs/protocol.md §12), in process, not asserted:
-// - sealing plus unsealing a typical delta (the JSON object in and out, as RoomLink does), and the
-//   cipher alone on its bytes;
+// - what sealing adds to sending and receiving a typical delta along the real path, plain and
+//   sealed side by side (writer: message object -> sendToRoom frame bytes; watcher: relayed
+//   editorMessage frame -> message object), the cipher alone, and the envelope-object round trip;
 // - a 20 MB full sync sealed: WriterSession cuts the full into parts under the sealed budget of
 //   the default maxPayload, each part is sealed, serialized, parsed, unsealed and handed to a
 //   WatcherSession until its document is byte-equal.
-//   bench_seal [--megabytes 20] [--iterations 200000]
+//   bench_seal [--megabytes 20] [--iterations 50000] [--runs 7]
 
+#include "socketio/socketpacket.h"
 #include "stream/memorytextdocument.h"
 #include "stream/messagesealer.h"
 #include "stream/streammessage.h"
@@ -15,10 +17,14 @@
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QElapsedTimer>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QTextStream>
 
+#include <algorithm>
+
 using namespace stream;
+using namespace socketio;
 
 namespace {
 
@@ -59,8 +65,10 @@ int main(int argc, char *argv[])
     parser.addOptions({
         {QStringLiteral("megabytes"), QStringLiteral("Document size (default 20)."),
          QStringLiteral("MB"), QStringLiteral("20")},
-        {QStringLiteral("iterations"), QStringLiteral("Delta round trips (default 200000)."),
-         QStringLiteral("N"), QStringLiteral("200000")},
+        {QStringLiteral("iterations"), QStringLiteral("Deltas per measure (default 50000)."),
+         QStringLiteral("N"), QStringLiteral("50000")},
+        {QStringLiteral("runs"), QStringLiteral("Runs of each measure (default 7)."),
+         QStringLiteral("N"), QStringLiteral("7")},
     });
     parser.process(app);
     const int iterations = parser.value(QStringLiteral("iterations")).toInt();
@@ -74,57 +82,179 @@ int main(int argc, char *argv[])
 
     const QJsonObject delta = typicalDelta();
     const QByteArray deltaBytes = QJsonDocument(delta).toJson(QJsonDocument::Compact);
-    QElapsedTimer clock;
-    clock.start();
-    int opened = 0;
-    for (int i = 0; i < iterations; ++i)
-        opened += bool(watcher.unseal(writer.seal(delta)));
-    const double objectUs = double(clock.nsecsElapsed()) / 1000.0 / iterations;
-    // The two halves apart.
-    const QJsonObject sealedDelta = writer.seal(delta);
-    clock.restart();
-    qsizetype sealedFields = 0;
-    for (int i = 0; i < iterations; ++i)
-        sealedFields += writer.seal(delta).size();
-    const double sealUs = double(clock.nsecsElapsed()) / 1000.0 / iterations;
-    clock.restart();
-    for (int i = 0; i < iterations; ++i)
-        opened += bool(watcher.unseal(sealedDelta));
-    const double unsealUs = double(clock.nsecsElapsed()) / 1000.0 / iterations;
-    opened -= iterations;
-    // What the plain path costs anyway: the message to JSON text and back.
-    clock.restart();
+    const int runs = parser.value(QStringLiteral("runs")).toInt();
+    bool failed = false;
+
+    // Before: the message object sealed into an envelope object and opened back to an object.
+    const auto objectRoundTrip = [&] {
+        int opened = 0;
+        for (int i = 0; i < iterations; ++i)
+            opened += bool(watcher.unseal(writer.seal(delta)));
+        failed |= opened != iterations;
+    };
+    // The real path, plain and sealed. Writer: the message object to the bytes of its sendToRoom
+    // frame (Socket::emitJsonEvent, RoomLink::send). Watcher: the relayed editorMessage frame to
+    // the message object (Socket's decode; RoomLink opens the sealed data). The relay forwards
+    // `data` byte for byte (docs/protocol.md §3).
+    const QString target = room;
+    const auto plainFrame = [&](const QJsonObject &data) {
+        SocketPacket packet;
+        packet.data = QJsonArray {
+            QStringLiteral("sendToRoom"),
+            QJsonObject {{QStringLiteral("room_id"), target}, {QStringLiteral("data"), data}}};
+        return encode(packet).text;
+    };
+    const auto relayedFrame = [](QByteArrayView dataJson) {
+        QByteArray argument(R"({"type":"editorMessage","data":)");
+        argument.append(dataJson);
+        argument.append('}');
+        return encodeJsonTextEvent(QStringLiteral("/"), QStringLiteral("message"), argument);
+    };
+    // As RoomLink::send: the argument head once per link, then the sealed text and a brace.
+    const QByteArray roomJson = QJsonDocument(QJsonArray {target}).toJson(QJsonDocument::Compact);
+    const QByteArray head
+        = R"({"room_id":)" + roomJson.sliced(1, roomJson.size() - 2) + R"(,"data":)";
+    const auto sealedFrame = [&](const QJsonObject &data) {
+        const QByteArray sealed
+            = writer.sealJson(QJsonDocument(data).toJson(QJsonDocument::Compact));
+        QByteArray argument;
+        argument.reserve(head.size() + sealed.size() + 1);
+        argument.append(head);
+        argument.append(sealed);
+        argument.append('}');
+        return encodeJsonTextEvent(QStringLiteral("/"), QStringLiteral("sendToRoom"), argument);
+    };
+    const auto receivedData = [](const QByteArray &frame) {
+        auto decoded = decode(frame);
+        if (!decoded)
+            return QJsonObject();
+        return decoded->packet.data.toArray()
+            .at(1)
+            .toObject()
+            .value(QLatin1String("data"))
+            .toObject();
+    };
+    const QByteArray plainIn = relayedFrame(deltaBytes);
+    const QByteArray sealedIn = relayedFrame(writer.sealJson(deltaBytes));
+    const qsizetype plainOutBytes = plainFrame(delta).size();
+    const qsizetype sealedOutBytes = sealedFrame(delta).size();
+    // Both paths end with the same message; the sealed frame the writer sends opens.
+    const auto sentData = [](const QByteArray &frame) {
+        auto decoded = decode(frame);
+        return decoded ? decoded->packet.data.toArray()
+                             .at(1)
+                             .toObject()
+                             .value(QLatin1String("data"))
+                             .toObject()
+                       : QJsonObject();
+    };
+    const auto openedIn = watcher.unseal(receivedData(sealedIn));
+    const auto openedOut = watcher.unseal(sentData(sealedFrame(delta)));
+    if (receivedData(plainIn) != delta || sentData(plainFrame(delta)) != delta || !openedIn
+        || *openedIn != delta || !openedOut || *openedOut != delta) {
+        QTextStream(stderr) << "bench_seal: the real path does not round trip\n";
+        return 1;
+    }
     qsizetype sink = 0;
-    for (int i = 0; i < iterations; ++i)
-        sink += QJsonDocument::fromJson(QJsonDocument(delta).toJson(QJsonDocument::Compact))
-                    .object()
-                    .size();
-    const double plainUs = double(clock.nsecsElapsed()) / 1000.0 / iterations;
+    const auto plainSend = [&] {
+        for (int i = 0; i < iterations; ++i)
+            sink += plainFrame(delta).size();
+    };
+    const auto sealedSend = [&] {
+        for (int i = 0; i < iterations; ++i)
+            sink += sealedFrame(delta).size();
+    };
+    // Before: RoomLink sealed into an envelope object and framed it like a plain message.
+    const auto objectSend = [&] {
+        for (int i = 0; i < iterations; ++i)
+            sink += plainFrame(writer.seal(delta)).size();
+    };
+    const auto plainReceive = [&] {
+        for (int i = 0; i < iterations; ++i)
+            sink += receivedData(plainIn).size();
+    };
+    const auto sealedReceive = [&] {
+        int opened = 0;
+        for (int i = 0; i < iterations; ++i)
+            opened += bool(watcher.unseal(receivedData(sealedIn)));
+        failed |= opened != iterations;
+    };
     const QByteArray iv(MessageSealer::ivBytes, 'i');
-    clock.restart();
-    for (int i = 0; i < iterations; ++i)
-        opened += bool(watcher.openBytes(writer.sealBytes(deltaBytes, iv), iv));
-    const double bytesUs = double(clock.nsecsElapsed()) / 1000.0 / iterations;
-    if (opened != 2 * iterations) {
+    // The sealer alone, text in and object out: sealJson of the message text, then unseal of
+    // the envelope as socketio hands it over (parsing the plaintext included).
+    const QJsonObject envelopeIn = receivedData(sealedIn);
+    const auto textRoundTrip = [&] {
+        int opened = 0;
+        for (int i = 0; i < iterations; ++i)
+            opened += writer.sealJson(deltaBytes).size() > 0 && bool(watcher.unseal(envelopeIn));
+        failed |= opened != iterations;
+    };
+    const auto cipherOnly = [&] {
+        int opened = 0;
+        for (int i = 0; i < iterations; ++i)
+            opened += bool(watcher.openBytes(writer.sealBytes(deltaBytes, iv), iv));
+        failed |= opened != iterations;
+    };
+
+    // Each measure `runs` times, interleaved, µs per delta.
+    struct Series
+    {
+        QList<double> us;
+        double best() const { return *std::min_element(us.cbegin(), us.cend()); }
+        double median() const
+        {
+            QList<double> sorted = us;
+            std::sort(sorted.begin(), sorted.end());
+            return sorted.at(sorted.size() / 2);
+        }
+    };
+    Series before, sendBefore, sendPlain, sendSealed, receivePlain, receiveSealed, cipher, sealer;
+    QElapsedTimer clock;
+    const auto time = [&](const auto &loop) {
+        clock.restart();
+        loop();
+        return double(clock.nsecsElapsed()) / 1000.0 / iterations;
+    };
+    for (int run = 0; run < runs; ++run) {
+        before.us.append(time(objectRoundTrip));
+        sendPlain.us.append(time(plainSend));
+        sendSealed.us.append(time(sealedSend));
+        sendBefore.us.append(time(objectSend));
+        receivePlain.us.append(time(plainReceive));
+        receiveSealed.us.append(time(sealedReceive));
+        cipher.us.append(time(cipherOnly));
+        sealer.us.append(time(textRoundTrip));
+    }
+    if (failed) {
         QTextStream(stderr) << "bench_seal: a round trip failed\n";
         return 1;
     }
-    out << "delta of " << deltaBytes.size()
-        << " bytes, seal+unseal of the message object: " << QString::number(objectUs, 'f', 2)
+    const auto line = [&](const char *what, const Series &series) {
+        out << "  " << what << ": best " << QString::number(series.best(), 'f', 2) << " us, median "
+            << QString::number(series.median(), 'f', 2) << " us\n";
+    };
+    out << "delta of " << deltaBytes.size() << " bytes (" << plainOutBytes << "-byte frame plain, "
+        << sealedOutBytes << " sealed), " << runs << " runs of " << iterations << ":\n";
+    line("writer, message -> frame bytes, plain ", sendPlain);
+    line("writer, message -> frame bytes, sealed", sendSealed);
+    line("writer, sealed as before (envelope object framed)", sendBefore);
+    line("watcher, frame -> message, plain      ", receivePlain);
+    line("watcher, frame -> message, sealed     ", receiveSealed);
+    // What sealing adds to one delta sent and received: the sealed path minus the plain one, from
+    // the best and from the median times of each.
+    out << "  sealing plus unsealing adds (sealed - plain, writer + watcher): best "
+        << QString::number(sendSealed.best() - sendPlain.best() + receiveSealed.best()
+                               - receivePlain.best(),
+                           'f', 2)
+        << " us, median "
+        << QString::number(sendSealed.median() - sendPlain.median() + receiveSealed.median()
+                               - receivePlain.median(),
+                           'f', 2)
         << " us\n";
-    out << "  of which seal " << QString::number(sealUs, 'f', 2) << " us, unseal "
-        << QString::number(unsealUs, 'f', 2) << " us (" << sealedFields / iterations
-        << " fields)\n";
-    out << "delta of " << deltaBytes.size()
-        << " bytes, JSON text and back without sealing: " << QString::number(plainUs, 'f', 2)
-        << " us (" << sink / iterations << " fields)\n";
-    // What sealing adds to a delta: the message object in and out costs `plainUs` unsealed too
-    // (the socket.io packet is JSON text), so this is the cipher, the IV, base64url and the
-    // envelope.
-    out << "delta of " << deltaBytes.size() << " bytes, sealing's own share (seal+unseal minus "
-        << "the JSON text and back): " << QString::number(objectUs - plainUs, 'f', 2) << " us\n";
-    out << "delta of " << deltaBytes.size()
-        << " bytes, cipher alone (EVP seal+open): " << QString::number(bytesUs, 'f', 2) << " us\n";
+    line("sealer alone, sealJson(text) + unseal(envelope object)", sealer);
+    line("cipher alone (EVP seal+open)", cipher);
+    line("before: envelope objects seal+unseal (MessageSealer::seal/unseal)", before);
+    (void)sink;
 
     // The full sync: the writer's parts, sealed, over JSON text, unsealed, assembled.
     MemoryTextDocument writerDocument(makeDocument(qint64(megabytes * 1000 * 1000)));

@@ -121,6 +121,7 @@ private slots:
     void serverRestart_reconnectsAndReconnectsNamespaces();
     void frozenServer_pingTimeout_reconnectsAfterResume();
     void maxPayload_exceeded_failsAndSendsNothing();
+    void emitJsonTextEvent_queuedOffline_exactFrame_refusedOverMaxPayload();
     void hubPath_queryAndHeaders_reachServer();
     void tls_trustedSelfSignedCertificate_connects();
     void tls_untrustedCertificate_failsWithTlsError();
@@ -556,6 +557,42 @@ void tst_Client::maxPayload_exceeded_failsAndSendsNothing()
     QCOMPARE(linkDown.count(), 0);
     QCOMPARE(connected.count(), 1);
     QCOMPARE(errors.count(), 2);
+}
+
+void tst_Client::emitJsonTextEvent_queuedOffline_exactFrame_refusedOverMaxPayload()
+{
+    NodeProcess server;
+    const int port = server.startServer(
+        QStringLiteral("client-server.js"),
+        fastPing() + QStringList {QStringLiteral("--max-payload"), QStringLiteral("1000")});
+    QVERIFY(port > 0);
+    Client client(optionsFor(QStringLiteral("http"), port));
+    QSignalSpy errors(&client, &Client::errorOccurred);
+    Socket *socket = client.socket();
+    QSignalSpy connected(socket, &Socket::connected);
+    // Not connected yet: queued, and written as it is once connected.
+    QVERIFY(socket->emitJsonTextEvent(
+        QStringLiteral("queued"), QByteArray(R"({"room_id":"r1","data":{"a":[1,"\u00e9"]}},2)")));
+    client.open();
+    QTRY_COMPARE_WITH_TIMEOUT(connected.count(), 1, kTimeout);
+    QCOMPARE(client.maxPayload(), 1000);
+    QCOMPARE(server.waitForLine(QStringLiteral("event / queued ")),
+             QStringLiteral(R"([{"room_id":"r1","data":{"a":[1,"é"]}},2])"));
+
+    // The text frame 42["fit","yyy…"] is exactly 1000 bytes: sent. One byte more: refused.
+    const QByteArray fitting = '"' + QByteArray(1000 - int(qstrlen("42[\"fit\",\"\"]")), 'y') + '"';
+    QVERIFY(!socket->emitJsonTextEvent(QStringLiteral("big"),
+                                       '"' + QByteArray(fitting.size() - 1, 'z') + '"'));
+    QCOMPARE(errorsOf(errors), QList<ClientError> {ClientError::PayloadTooLarge});
+    QVERIFY(socket->emitJsonTextEvent(QStringLiteral("fit"), fitting));
+    auto echoed = std::make_shared<AckResult>();
+    QVERIFY(socket->emitEvent(QStringLiteral("echo"), {1}, recordAck(echoed)));
+    QTRY_COMPARE_WITH_TIMEOUT(echoed->calls, 1, kTimeout);
+    QVERIFY(!server.waitForLine(QStringLiteral("event / fit ")).isNull());
+    for (const QString &line : server.lines())
+        QVERIFY2(!line.startsWith(QStringLiteral("event / big")), qPrintable(line));
+    QCOMPARE(errors.count(), 1);
+    QCOMPARE(connected.count(), 1);
 }
 
 void tst_Client::hubPath_queryAndHeaders_reachServer()

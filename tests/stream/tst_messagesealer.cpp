@@ -49,6 +49,9 @@ private slots:
     void seal_thenUnseal_roundTrips_data();
     void seal_thenUnseal_roundTrips();
     void seal_hasExactlyTheFourFields_andFreshIvs();
+    void sealJson_isTheEnvelopeText_andOpens_data();
+    void sealJson_isTheEnvelopeText_andOpens();
+    void sealJson_withoutKey_isEmpty();
     void ct_isCiphertextFollowedByTag();
     void tampered_failsAuthentication_data();
     void tampered_failsAuthentication();
@@ -81,6 +84,44 @@ void tst_MessageSealer::seal_thenUnseal_roundTrips()
     const auto opened = MessageSealer(keyOf('k'), QStringLiteral("room1")).unseal(sealed);
     QVERIFY(opened);
     QCOMPARE(*opened, message);
+}
+
+void tst_MessageSealer::sealJson_isTheEnvelopeText_andOpens_data()
+{
+    seal_thenUnseal_roundTrips_data();
+}
+
+void tst_MessageSealer::sealJson_isTheEnvelopeText_andOpens()
+{
+    QFETCH(QJsonObject, message);
+    const MessageSealer sealer(keyOf('k'), QStringLiteral("room1"));
+    const QByteArray plain = QJsonDocument(message).toJson(QJsonDocument::Compact);
+    const QByteArray a = sealer.sealJson(plain);
+    const QByteArray b = sealer.sealJson(plain);
+    // docs/protocol.md §12, byte for byte: the fixed shape, 16 characters of IV.
+    QVERIFY2(a.startsWith(R"({"type":"sealed","v":1,"iv":")"), a.left(40).constData());
+    QCOMPARE(a.mid(45, 8), QByteArray(R"(","ct":")"));
+    QVERIFY(a.endsWith(R"("})"));
+    QCOMPARE(a.size(), MessageSealer::sealedSize(plain.size()));
+    QVERIFY(a != b);
+    QVERIFY(!a.contains("delta") && !a.contains("full"));
+    QJsonParseError error;
+    const QJsonDocument document = QJsonDocument::fromJson(a, &error);
+    QCOMPARE(error.error, QJsonParseError::NoError);
+    // The same object seal() gives, and it opens with another sealer of the room.
+    QCOMPARE(document.object().keys(), sealer.seal(message).keys());
+    const auto opened
+        = MessageSealer(keyOf('k'), QStringLiteral("room1")).unseal(document.object());
+    QVERIFY(opened);
+    QCOMPARE(*opened, message);
+    // Another room (the AAD) does not open it.
+    QVERIFY(!MessageSealer(keyOf('k'), QStringLiteral("room2")).unseal(document.object()));
+}
+
+void tst_MessageSealer::sealJson_withoutKey_isEmpty()
+{
+    const MessageSealer sealer(RoomKey(), QStringLiteral("room1"));
+    QVERIFY(sealer.sealJson(R"({"type":"sync"})").isEmpty());
 }
 
 void tst_MessageSealer::seal_hasExactlyTheFourFields_andFreshIvs()
