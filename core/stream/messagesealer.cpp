@@ -33,12 +33,6 @@ constexpr qsizetype base64Size(qsizetype bytes)
     return (4 * bytes + 2) / 3;
 }
 
-QString encodeBase64Url(const unsigned char *in, qsizetype size)
-{
-    return QString::fromLatin1(
-        QByteArray::fromRawData(reinterpret_cast<const char *>(in), size).toBase64(base64Url));
-}
-
 // Decodes base64url without padding, in place; nothing on any character outside the alphabet.
 std::optional<QByteArray> decodeBase64Url(QByteArray text)
 {
@@ -109,10 +103,6 @@ struct MessageSealer::Contexts
     CipherContext encrypt;
     CipherContext decrypt;
     QByteArray sealed;
-    const QJsonObject envelope {{QStringLiteral("type"), QStringLiteral("sealed")},
-                                {QStringLiteral("v"), 1},
-                                {QStringLiteral("iv"), QString()},
-                                {QStringLiteral("ct"), QString()}};
 };
 
 MessageSealer::MessageSealer(const RoomKey &key, const QString &roomId)
@@ -163,27 +153,6 @@ util::Expected<QByteArray, UnsealError> MessageSealer::openBytes(const QByteArra
     if (!openInto(context, m_aad, bytes(iv), bytes(ciphertextAndTag), textSize, bytes(plain)))
         return UnsealError::AuthenticationFailed;
     return plain;
-}
-
-QJsonObject MessageSealer::seal(const QJsonObject &message) const
-{
-    EVP_CIPHER_CTX *context = m_contexts->encrypt.get();
-    if (!context)
-        return {};
-    std::array<unsigned char, ivBytes> iv {};
-    if (RAND_bytes(iv.data(), ivBytes) != 1)
-        return {};
-    const QByteArray plain = QJsonDocument(message).toJson(QJsonDocument::Compact);
-    QByteArray &sealed = m_contexts->sealed;
-    sealed.resize(plain.size() + tagBytes);
-    if (!sealInto(context, m_aad, iv.data(), bytes(plain), plain.size(), bytes(sealed)))
-        return {};
-    // Two values replaced in a copy of the fixed-shape envelope: cheaper than four inserts.
-    QJsonObject envelope = m_contexts->envelope;
-    envelope[QLatin1String("iv")] = encodeBase64Url(iv.data(), ivBytes);
-    envelope[QLatin1String("ct")] = encodeBase64Url(bytes(sealed), sealed.size());
-    releaseIfLarge(sealed);
-    return envelope;
 }
 
 QByteArray MessageSealer::sealJson(QByteArrayView plaintext) const

@@ -37,11 +37,9 @@ public:
 
     QString roomId() const { return m_roomId; }
 
-    // {"type":"sealed","v":1,"iv":…,"ct":…} carrying `message` as compact JSON; an empty object
-    // when the CSPRNG or the cipher fails (nothing must then be sent).
-    QJsonObject seal(const QJsonObject &message) const;
-    // The same sealed object as compact JSON text, sealing `plaintext` (the message's JSON text,
-    // as it would be sent unsealed) without a QJsonObject round trip; empty on failure.
+    // {"type":"sealed","v":1,"iv":…,"ct":…} as compact JSON text, sealing `plaintext` (the
+    // message's JSON text, as it would be sent unsealed); empty when the CSPRNG or the cipher
+    // fails (nothing must then be sent).
     QByteArray sealJson(QByteArrayView plaintext) const;
     // The message inside a sealed object.
     util::Expected<QJsonObject, UnsealError> unseal(const QJsonObject &sealed) const;

@@ -85,13 +85,6 @@ int main(int argc, char *argv[])
     const int runs = parser.value(QStringLiteral("runs")).toInt();
     bool failed = false;
 
-    // Before: the message object sealed into an envelope object and opened back to an object.
-    const auto objectRoundTrip = [&] {
-        int opened = 0;
-        for (int i = 0; i < iterations; ++i)
-            opened += bool(watcher.unseal(writer.seal(delta)));
-        failed |= opened != iterations;
-    };
     // The real path, plain and sealed. Writer: the message object to the bytes of its sendToRoom
     // frame (Socket::emitJsonEvent, RoomLink::send). Watcher: the relayed editorMessage frame to
     // the message object (Socket's decode; RoomLink opens the sealed data). The relay forwards
@@ -164,11 +157,6 @@ int main(int argc, char *argv[])
         for (int i = 0; i < iterations; ++i)
             sink += sealedFrame(delta).size();
     };
-    // Before: RoomLink sealed into an envelope object and framed it like a plain message.
-    const auto objectSend = [&] {
-        for (int i = 0; i < iterations; ++i)
-            sink += plainFrame(writer.seal(delta)).size();
-    };
     const auto plainReceive = [&] {
         for (int i = 0; i < iterations; ++i)
             sink += receivedData(plainIn).size();
@@ -208,7 +196,7 @@ int main(int argc, char *argv[])
             return sorted.at(sorted.size() / 2);
         }
     };
-    Series before, sendBefore, sendPlain, sendSealed, receivePlain, receiveSealed, cipher, sealer;
+    Series sendPlain, sendSealed, receivePlain, receiveSealed, cipher, sealer;
     QElapsedTimer clock;
     const auto time = [&](const auto &loop) {
         clock.restart();
@@ -216,10 +204,8 @@ int main(int argc, char *argv[])
         return double(clock.nsecsElapsed()) / 1000.0 / iterations;
     };
     for (int run = 0; run < runs; ++run) {
-        before.us.append(time(objectRoundTrip));
         sendPlain.us.append(time(plainSend));
         sendSealed.us.append(time(sealedSend));
-        sendBefore.us.append(time(objectSend));
         receivePlain.us.append(time(plainReceive));
         receiveSealed.us.append(time(sealedReceive));
         cipher.us.append(time(cipherOnly));
@@ -237,7 +223,6 @@ int main(int argc, char *argv[])
         << sealedOutBytes << " sealed), " << runs << " runs of " << iterations << ":\n";
     line("writer, message -> frame bytes, plain ", sendPlain);
     line("writer, message -> frame bytes, sealed", sendSealed);
-    line("writer, sealed as before (envelope object framed)", sendBefore);
     line("watcher, frame -> message, plain      ", receivePlain);
     line("watcher, frame -> message, sealed     ", receiveSealed);
     // What sealing adds to one delta sent and received: the sealed path minus the plain one, from
@@ -253,7 +238,6 @@ int main(int argc, char *argv[])
         << " us\n";
     line("sealer alone, sealJson(text) + unseal(envelope object)", sealer);
     line("cipher alone (EVP seal+open)", cipher);
-    line("before: envelope objects seal+unseal (MessageSealer::seal/unseal)", before);
     (void)sink;
 
     // The full sync: the writer's parts, sealed, over JSON text, unsealed, assembled.
@@ -268,7 +252,7 @@ int main(int argc, char *argv[])
     QObject::connect(&writerSession, &WriterSession::messageReady, &watcherSession,
                      [&](const QJsonObject &data) {
                          const QByteArray wire
-                             = QJsonDocument(writer.seal(data)).toJson(QJsonDocument::Compact);
+                             = writer.sealJson(QJsonDocument(data).toJson(QJsonDocument::Compact));
                          wireBytes += wire.size();
                          ++messages;
                          auto plain = watcher.unseal(QJsonDocument::fromJson(wire).object());

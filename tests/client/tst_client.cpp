@@ -581,8 +581,8 @@ void tst_Client::emitJsonTextEvent_queuedOffline_exactFrame_refusedOverMaxPayloa
 
     // The text frame 42["fit","yyy…"] is exactly 1000 bytes: sent. One byte more: refused.
     const QByteArray fitting = '"' + QByteArray(1000 - int(qstrlen("42[\"fit\",\"\"]")), 'y') + '"';
-    QVERIFY(!socket->emitJsonTextEvent(QStringLiteral("big"),
-                                       '"' + QByteArray(fitting.size() - 1, 'z') + '"'));
+    const QByteArray tooLarge = '"' + QByteArray(fitting.size() - 1, 'z') + '"';
+    QVERIFY(!socket->emitJsonTextEvent(QStringLiteral("big"), tooLarge));
     QCOMPARE(errorsOf(errors), QList<ClientError> {ClientError::PayloadTooLarge});
     QVERIFY(socket->emitJsonTextEvent(QStringLiteral("fit"), fitting));
     auto echoed = std::make_shared<AckResult>();
