@@ -1,6 +1,7 @@
 #include "languages.h"
 #include "qrcode.h"
 #include "scintilladocument.h"
+#include "sessionrecorder.h"
 #include "watcherwindow.h"
 #include "windowregistry.h"
 #include "writerwindow.h"
@@ -25,8 +26,13 @@
 #include <Qsci/qsciscintilla.h>
 
 #include <algorithm>
+#include <atomic>
 #include <csignal>
+#include <fcntl.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
+#include <thread>
+#include <unistd.h>
 
 using namespace Qt::StringLiterals;
 
@@ -152,6 +158,8 @@ private slots:
     void offerRecovery_ignoresFilesOfRunningWindows();
     void typing_whenNothingListens_neverBlocks();
     void typing_whenServerIsStopped_neverBlocks();
+    void typing_whileRecordingToAStalledPipe_neverBlocks();
+    void typing_whileRecordingToAFullDisk_neverBlocks();
     void watchSharedRoomInteractive_asksForLink_opensWatcher();
 };
 
@@ -569,6 +577,106 @@ void tst_WriterWindow::watchSharedRoomInteractive_asksForLink_opensWatcher()
     QVERIFY(watcher);
     QCOMPARE(watcher->shareLink().fragment(), u"askedroom"_s);
     QCOMPARE(window.watcherWindows().size(), 1);
+}
+
+namespace {
+
+// Hosts a session in `window`, starts recording it to `path` and types 2,000 keys.
+KeyTimes typeWhileRecording(ui::WriterWindow &window, const QString &path)
+{
+    window.show();
+    if (!QTest::qWaitForWindowExposed(&window))
+        return {};
+    QString error;
+    if (!window.hostSession(QHostAddress::LocalHost, 0, &error)) {
+        qWarning("%s", qPrintable(error));
+        return {};
+    }
+    if (!QTest::qWaitFor(
+            [&] {
+                return window.streamWriter()->connectionState()
+                    == stream::ConnectionState::Connected;
+            },
+            20000))
+        return {};
+    if (!window.sessionRecorder()->start(path, &error)) {
+        qWarning("%s", qPrintable(error));
+        return {};
+    }
+    window.editor()->setFocus();
+    // Ten bursts with the event loop running between them: the writer flushes (every 200 ms) and
+    // the recorder gets messages to write while typing goes on.
+    KeyTimes all;
+    for (int burst = 0; burst < 10; ++burst) {
+        const KeyTimes times = typeTimed(window.editor()->viewport(), 200);
+        all.keys += times.keys;
+        all.totalNs += times.totalNs;
+        all.maxNs = std::max(all.maxNs, times.maxNs);
+        QTest::qWait(250);
+    }
+    return all;
+}
+
+} // namespace
+
+void tst_WriterWindow::typing_whileRecordingToAStalledPipe_neverBlocks()
+{
+    // A "disk" that takes 4 KiB and then blocks every write: a pipe whose reader never reads.
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QByteArray fifo = QFile::encodeName(dir.filePath(u"stalled.cscast"_s));
+    QVERIFY(::mkfifo(fifo.constData(), 0600) == 0);
+    const int reader = ::open(fifo.constData(), O_RDONLY | O_NONBLOCK);
+    QVERIFY(reader >= 0);
+    const int writer = ::open(fifo.constData(), O_WRONLY | O_NONBLOCK);
+    QVERIFY(writer >= 0);
+    ::fcntl(writer, F_SETPIPE_SZ, 4096);
+    // Full before the recording starts: the recorder's first write blocks.
+    const QByteArray filler(4096, 'x');
+    while (::write(writer, filler.constData(), size_t(filler.size())) > 0) { }
+
+    ui::WriterWindow window;
+    const KeyTimes times = typeWhileRecording(window, dir.filePath(u"stalled.cscast"_s));
+    qInfo("recording to a stalled pipe: %d keys, max %.2f ms, mean %.3f ms per key", times.keys,
+          double(times.maxNs) / 1e6, double(times.totalNs) / std::max(times.keys, 1) / 1e6);
+    QCOMPARE(window.document()->length(), 2000);
+    QVERIFY2(times.maxNs < 500'000'000, "a key press took longer than 500 ms");
+    QVERIFY(window.sessionRecorder()->isRecording());
+    // Let the recorder's thread finish: drain the pipe on a thread of its own while the window
+    // stops recording (which waits for the last write).
+    std::atomic<bool> draining {true};
+    std::thread drain([reader, &draining] {
+        char buffer[65536];
+        while (draining) {
+            if (::read(reader, buffer, sizeof buffer) <= 0)
+                std::this_thread::yield();
+        }
+    });
+    window.sessionRecorder()->stop();
+    draining = false;
+    drain.join();
+    ::close(writer);
+    ::close(reader);
+    window.editor()->setModified(false);
+}
+
+void tst_WriterWindow::typing_whileRecordingToAFullDisk_neverBlocks()
+{
+    if (!QFile::exists(u"/dev/full"_s))
+        QSKIP("this system has no /dev/full");
+    ui::WriterWindow window;
+    QSignalSpy messages(window.sessionRecorder(), &ui::SessionRecorder::statusMessage);
+    const KeyTimes times = typeWhileRecording(window, u"/dev/full"_s);
+    qInfo("recording to a full disk: %d keys, max %.2f ms, mean %.3f ms per key", times.keys,
+          double(times.maxNs) / 1e6, double(times.totalNs) / std::max(times.keys, 1) / 1e6);
+    QCOMPARE(window.document()->length(), 2000);
+    QVERIFY2(times.maxNs < 500'000'000, "a key press took longer than 500 ms");
+    // The full disk is reported and ends the recording; typing went on regardless.
+    QTRY_VERIFY_WITH_TIMEOUT(!window.sessionRecorder()->isRecording(), 10000);
+    QVERIFY(std::any_of(messages.cbegin(), messages.cend(), [](const QList<QVariant> &args) {
+        return args.at(0).toString().startsWith(u"Recording stopped"_s);
+    }));
+    window.editor()->setModified(false);
 }
 
 QTEST_MAIN(tst_WriterWindow)
