@@ -577,6 +577,7 @@
       this.shown = null;  // the step shown while rewound: { step, version, time }
       this.pending = null;
       this.scheduled = false;
+      this.lastSeekMs = null;
       elements.range.addEventListener('input', () => this.requestSeek(Number(elements.range.value)));
       elements.live.addEventListener('click', () => this.backToLive());
       document.addEventListener('keydown', (e) => {
@@ -597,8 +598,10 @@
 
     seek(step) {
       if (step >= this.history.lastStep()) { this.backToLive(); return; }
+      const started = performance.now();
       const model = this.history.seek(step);
       if (!model) return;
+      this.lastSeekMs = performance.now() - started;
       const entry = this.history.at(step);
       this.rewound = true;
       this.shown = { step: step, version: entry.version, time: entry.time };
@@ -879,7 +882,7 @@
         const h = watcher.history;
         return { first: h.first, last: h.lastStep(), size: h.size, limit: h.limit,
           keyframes: h.keyframes.slice(), dropped: h.dropped,
-          firstVersion: h.isEmpty() ? null : h.at(h.first).version };
+          firstVersion: h.isEmpty() ? null : h.at(h.first).version, lastSeekMs: timeline.lastSeekMs };
       },
       stepForVersion: (version) => watcher.history.stepForVersion(version),
       setHistoryLimit: (units) => { const ok = watcher.history.setLimit(units); timeline.schedule(); return ok; },
