@@ -29,6 +29,7 @@ class Writer {
   constructor(room, key) {
     this.room = room; this.key = key; this.text = ''; this.version = 0; this.fulls = 0; this.syncs = 0;
     this.partsNext = true; this.mark = null;
+    this.fullTexts = new Map(); // document version (full's version - 1) -> the text it carried
   }
   async connect() {
     this.socket = io(origin, { transports: ['websocket'] });
@@ -44,6 +45,7 @@ class Writer {
   send(data) { this.socket.emit('sendToRoom', { room_id: this.room, data }); }
   sendFull() {
     this.fulls++;
+    this.fullTexts.set(this.version - 1, this.text);
     if (this.partsNext && this.text.length > 10) { // one full in three parts
       this.partsNext = false;
       const cut1 = Math.floor(this.text.length / 3), cut2 = Math.floor(2 * this.text.length / 3);
@@ -127,6 +129,24 @@ async function main() {
     check('page_syncsOnJoin', r.ok, r);
     console.log(`measure joinToLiveMs ${Date.now() - t0}`);
     check('fullInParts_assembled', w.fulls >= 1 && !w.partsNext, { fulls: w.fulls });
+
+    // The timeline's first step is that full, assembled from its parts (docs/recording.md,
+    // "In the browser"); Escape returns to live.
+    const history = await page.evaluate(() => window.codestream.history());
+    await page.focus('#timeline-range');
+    await page.keyboard.press('Home');
+    const firstText = w.fullTexts.get(history.firstVersion);
+    let rewound = null;
+    for (const end = Date.now() + 10000; Date.now() < end; await sleep(30)) {
+      rewound = await page.evaluate(() => ({ rewound: window.codestream.rewound(), shown: window.codestream.shownText() }));
+      if (rewound.rewound && rewound.shown === firstText) break;
+    }
+    await page.keyboard.press('Escape');
+    r = await waitConverged(page, w, 20000);
+    const live = await page.evaluate(() => ({ rewound: window.codestream.rewound(), shown: window.codestream.shownText() }));
+    check('timeline_firstStep_isTheAssembledFull', firstText !== undefined && rewound.rewound &&
+      rewound.shown === firstText && r.ok && !live.rewound && live.shown === w.text,
+    { history, known: Array.from(w.fullTexts.keys()), rewound: rewound.rewound, live: live.rewound });
 
     // Steady typing.
     for (let i = 0; i < 150; i++) { w.send(randomEdit(w)); if (i % 10 === 0) await sleep(20); }
