@@ -40,6 +40,7 @@ private slots:
                                   "writer_reclaimsWithKey",
                                   "page_afterWriterReconnect_byteEqual",
                                   "page_reconnect_rejoinsAndResyncs",
+                                  "timeline_seeksExactly_randomEditsAcrossChunks",
                                   "page_largeDocument_byteEqual",
                                   "page_noConsoleErrors",
                                   "pageWithoutRoom_explainsLink"};
