@@ -147,6 +147,7 @@
   const HISTORY_LIMIT_UNITS = 64 * 1024 * 1024; // text held: keyframes + edits, UTF-16 units
   const KEYFRAME_MIN_UNITS = 256 * 1024;         // edits between keyframes, at least
   const EDIT_OVERHEAD_UNITS = 32;                // what one kept edit costs besides its text
+  const STEP_OVERHEAD_UNITS = 96;                // what one step costs besides its edits (objects)
   const REPLAY_CHUNK_UNITS = 4096;
   const CONTINUE_SEEK_STEPS = 64;                // a seek this close ahead continues the last one
 
@@ -190,7 +191,8 @@
       this.first = 0;       // number of steps[0]
       this.keyframes = [];  // numbers of the steps that hold a snapshot, ascending
       this.size = 0;
-      this.sinceKeyframe = 0;
+      this.sinceKeyframe = 0;     // edit units since the last keyframe
+      this.sinceKeyframeSize = 0; // step sizes since the last keyframe
       this.dropped = 0;
       this.cache = null;    // { keyframe, step, model }: the last seek, continued when seeking forward
     }
@@ -206,20 +208,24 @@
     addDelta(version, edits, model) {
       let size = 0;
       for (let i = 2; i < edits.length; i += 3) size += EDIT_OVERHEAD_UNITS + edits[i].length;
-      const interval = Math.max(1, Math.min(Math.max(KEYFRAME_MIN_UNITS, model.length >> 2), this.limit >> 2));
+      // A keyframe bounds the replay (edits since the last one) and what the bound drops at once.
       this.sinceKeyframe += size;
-      const snapshot = this.isEmpty() || this.sinceKeyframe >= interval ? model.text() : null;
+      this.sinceKeyframeSize += STEP_OVERHEAD_UNITS + size;
+      const due = this.sinceKeyframe >= Math.max(KEYFRAME_MIN_UNITS, model.length >> 2) ||
+        this.sinceKeyframeSize >= Math.max(1, this.limit >> 2);
+      const snapshot = this.isEmpty() || due ? model.text() : null;
       this.push({ version: version, edits: edits, snapshot: snapshot }, size);
     }
 
     push(step, editSize) {
       step.time = Date.now();
-      step.size = (editSize || 0) + (step.snapshot === null ? 0 : step.snapshot.length);
+      step.size = STEP_OVERHEAD_UNITS + (editSize || 0) + (step.snapshot === null ? 0 : step.snapshot.length);
       this.steps.push(step);
       this.size += step.size;
       if (step.snapshot !== null) {
         this.keyframes.push(this.lastStep());
         this.sinceKeyframe = 0;
+        this.sinceKeyframeSize = 0;
       }
       this.trim();
     }
