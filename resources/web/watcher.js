@@ -1,6 +1,7 @@
 // CodeStream browser watcher: shows the room named by the location hash read-only and live.
 // Implements the watcher state machine of docs/protocol.md §5 on a plain text model, and opens
-// the sealed messages of an end-to-end encrypted room with WebCrypto (§12).
+// the sealed messages of an end-to-end encrypted room with WebCrypto (§12). Keeps the history
+// it applied for a timeline that rewinds while the stream goes on (docs/recording.md §6).
 'use strict';
 
 (function () {
