@@ -13,6 +13,10 @@ constexpr qint64 stepBytes = 128;
 constexpr qint64 eventBytes = 96;
 constexpr qint64 changeBytes = 96;
 constexpr qint64 keyframeOverhead = 64;
+// A copy of the document may take at most this share of the bound (1/4), and a part grows by at
+// least an eighth of it before the next one starts.
+constexpr qint64 keyframeShare = 4;
+constexpr qint64 partShare = 8;
 
 qint64 textBytes(const QString &text)
 {
@@ -71,7 +75,7 @@ void LiveHistory::setMaxBytes(qint64 bytes)
 void LiveHistory::setKeyframeInterval(qint64 bytes)
 {
     m_keyframeInterval = std::max<qint64>(1, bytes);
-    m_reader.setKeyframeInterval(m_keyframeInterval);
+    adaptKeyframeInterval();
 }
 
 void LiveHistory::append(const QJsonObject &data)
@@ -148,6 +152,7 @@ void LiveHistory::appendMessage(double seconds, const StreamMessage &message)
             m_currentGrowth += copies;
         }
         m_currentKeyframes = keyframes;
+        adaptKeyframeInterval();
     }
     if (m_suspended) {
         if (m_reader.appended().stepCount() == 0) {
@@ -158,12 +163,12 @@ void LiveHistory::appendMessage(double seconds, const StreamMessage &message)
         }
         m_suspended = false;
     }
-    if (keyframeBytes(m_reader.appendedLength()) > m_maxBytes / 8) {
+    if (keyframeBytes(m_reader.appendedLength()) > m_maxBytes / keyframeShare) {
         suspend();
         return;
     }
     // A new part costs a copy of the document: only after at least as many bytes as that.
-    if (m_currentGrowth >= std::max(m_maxBytes / 8, m_currentStartBytes)) {
+    if (m_currentGrowth >= std::max(m_maxBytes / partShare, m_currentStartBytes)) {
         if (auto snapshot = m_reader.appendedState()) {
             closeCurrentPart();
             startPart(m_lastTime, *snapshot);
@@ -179,6 +184,15 @@ void LiveHistory::startPart(double seconds, const FullMessage &snapshot)
     m_currentStartBytes = messageBytes(snapshot);
     m_currentBytes = m_currentStartBytes;
     m_currentKeyframes = m_reader.appended().keyframeCount();
+    adaptKeyframeInterval();
+}
+
+void LiveHistory::adaptKeyframeInterval()
+{
+    // Copies of a large document would take most of the bound: between two of them go at least
+    // as many bytes of deltas as a copy takes, so that they take at most about half of it.
+    m_reader.setKeyframeInterval(
+        std::max(m_keyframeInterval, keyframeBytes(m_reader.appendedLength())));
 }
 
 void LiveHistory::closeCurrentPart()
@@ -219,7 +233,7 @@ void LiveHistory::enforceBound()
         return;
     // The current part alone is too large: start a part from its end and drop it.
     auto snapshot = m_reader.appendedState();
-    if (!snapshot || messageBytes(*snapshot) > m_maxBytes / 8) {
+    if (!snapshot || messageBytes(*snapshot) > m_maxBytes / keyframeShare) {
         suspend();
         return;
     }

@@ -45,8 +45,8 @@ public:
     // it drops the oldest parts at once.
     void setMaxBytes(qint64 bytes);
     qint64 maxBytes() const { return m_maxBytes; }
-    // Bytes of deltas between two keyframes inside a part (default 1 MiB, or half the
-    // document's length when that is larger); applies to the parts started later.
+    // Bytes of deltas between two keyframes inside a part (default 1 MiB, or what a keyframe
+    // takes when that is more).
     void setKeyframeInterval(qint64 bytes);
 
     // Adds a stream message as received (the `data` of an editorMessage of room R) at the
@@ -68,7 +68,7 @@ public:
     qsizetype stepCount() const;
     // True while the history keeps nothing and waits for a full to start again: after it was
     // off (a bound of 0), after a gap it could not close within its bound, or while the
-    // document is too large for it (a keyframe would take more than an eighth of the bound).
+    // document is too large for it (a keyframe would take more than a quarter of the bound).
     bool isSuspended() const { return m_suspended; }
 
     // The oldest and the newest state held (the newest may be one where the document is
@@ -97,6 +97,7 @@ private:
 
     void appendMessage(double seconds, const StreamMessage &message);
     void startPart(double seconds, const FullMessage &snapshot);
+    void adaptKeyframeInterval();
     void closeCurrentPart();
     void resetCurrentPart();
     void suspend();

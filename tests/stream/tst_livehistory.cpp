@@ -231,12 +231,12 @@ void tst_LiveHistory::outOfOrderDuplicatesAndParts_followTheWatcher()
 void tst_LiveHistory::documentTooLarge_suspends_thenResumesWithAFullThatFits()
 {
     LiveHistory history(80 * 1024);
-    // A keyframe of 6,000 UTF-16 units takes 12 KB: more than an eighth of the bound.
-    history.appendAt(0, encodeMessage(FullMessage {0, QString(6000, u'a')}));
+    // A keyframe of 12,000 UTF-16 units takes 24 KB: more than a quarter of the bound.
+    history.appendAt(0, encodeMessage(FullMessage {0, QString(12000, u'a')}));
     QVERIFY(history.isSuspended());
     QCOMPARE(history.byteCount(), 0);
     QVERIFY(!history.firstPoint());
-    MemoryTextDocument document(QString(6000, u'a'));
+    MemoryTextDocument document(QString(12000, u'a'));
     ContentChangeEvent event;
     event.changes.append(makeTextChange(document, 0, 0, QStringLiteral("b")));
     history.appendAt(1, encodeMessage(DeltaMessage {0, {event}}));
