@@ -223,11 +223,18 @@ void tst_LiveRewind::stepActions_walkVersions_forwardPastTheEndIsLive()
     QVERIFY(!rewind->isRewound());
     QCOMPARE(watcher->editor()->text(), writer.document()->text());
 
-    back->trigger();
+    // The same from the keyboard, with the read-only editor focused.
+    watcher->activateWindow();
+    watcher->editor()->setFocus();
+    QTest::keyClick(watcher->editor(), Qt::Key_Left, Qt::AltModifier);
     QVERIFY(rewind->isRewound());
-    toLive->trigger();
+    QCOMPARE(rewind->shownPoint()->version, last - 1);
+    QTest::keyClick(rewind->historyView(), Qt::Key_Left, Qt::AltModifier);
+    QCOMPARE(rewind->shownPoint()->version, last - 2);
+    QTest::keyClick(rewind->historyView(), Qt::Key_Escape);
     QVERIFY(!rewind->isRewound());
     QVERIFY(watcher->editor()->isVisible());
+    QCOMPARE(watcher->editor()->text(), writer.document()->text());
     writer.editor()->setModified(false);
 }
 
