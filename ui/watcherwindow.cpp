@@ -2,8 +2,8 @@
 
 #include "editorsetup.h"
 #include "liverewind.h"
-#include "rewindbar.h"
 #include "preferences.h"
+#include "rewindbar.h"
 #include "scintilladocument.h"
 #include "sessionrecorder.h"
 #include "writerwindow.h"
