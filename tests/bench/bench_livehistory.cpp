@@ -192,12 +192,14 @@ int main(int argc, char *argv[])
     QList<double> versionSeeks;
     bool equal = true;
     for (int i = 0; i < 100; ++i) {
-        const double seconds = first->time + random.bounded(history.lastTime() - first->time);
+        const double seconds
+            = first->time + random.bounded(std::max(0.001, history.lastTime() - first->time));
         clock.start();
         const auto text = history.documentAtTime(seconds);
         timeSeeks.append(double(clock.nsecsElapsed()) / 1e6);
         equal = equal && text.has_value();
-        const qint64 version = first->version + random.bounded(int(last->version - first->version));
+        const qint64 version
+            = first->version + random.bounded(std::max(1, int(last->version - first->version)));
         clock.start();
         const auto atVersion = history.documentAtVersion(version);
         versionSeeks.append(double(clock.nsecsElapsed()) / 1e6);
