@@ -109,6 +109,7 @@ private slots:
     void bound_small_staysWithinAndKeepsFromAKeyframe();
     void outOfOrderDuplicatesAndParts_followTheWatcher();
     void documentTooLarge_suspends_thenResumesWithAFullThatFits();
+    void largeDocument_nearAQuarterOfTheBound_isKeptWithinTheBound();
     void maxBytes_zeroKeepsNothing_loweringDropsAtOnce();
     void garbageAndOtherMessages_areIgnored();
     void cursorFlood_staysWithinBound();
@@ -248,6 +249,29 @@ void tst_LiveHistory::documentTooLarge_suspends_thenResumesWithAFullThatFits()
     QCOMPARE(history.documentAtTime(2.0), std::optional<QString>(QStringLiteral("small")));
     QVERIFY(history.byteCount() > 0);
     QVERIFY(history.byteCount() <= history.maxBytes());
+}
+
+void tst_LiveHistory::largeDocument_nearAQuarterOfTheBound_isKeptWithinTheBound()
+{
+    // A copy of the start text takes about 16 KB of the 80 KB bound; fulls come in parts.
+    TypingWriter writer(41, QString(8000, u'y'));
+    constexpr qint64 bound = 80 * 1024;
+    LiveHistory history(bound);
+    history.setKeyframeInterval(1000);
+    for (int round = 0; round < 10; ++round) {
+        writer.type(100, 1000000);
+        for (const auto &[time, data] : writer.takeMessages()) {
+            history.appendAt(time, data);
+            QVERIFY2(history.byteCount() <= bound,
+                     qPrintable(QStringLiteral("%1 bytes").arg(history.byteCount())));
+            QVERIFY(!history.isSuspended());
+        }
+    }
+    QVERIFY(history.droppedParts() > 0);
+    const auto first = history.firstPoint();
+    QVERIFY(first);
+    for (qint64 v = first->version; v <= writer.expected().lastKey(); ++v)
+        QCOMPARE(history.documentAtVersion(v), std::optional<QString>(writer.expected().value(v)));
 }
 
 void tst_LiveHistory::maxBytes_zeroKeepsNothing_loweringDropsAtOnce()
