@@ -102,8 +102,6 @@ void LiveRewind::applyPreferences(const Preferences &preferences)
         m_history.append(stream::encodeMessage(full));
     }
     m_bar->setVisible(bytes > 0);
-    for (QAction *action : std::as_const(m_actions))
-        action->setEnabled(bytes > 0);
     updateBar();
 }
 
