@@ -222,3 +222,29 @@ void StreamWatcher::stop()
 }
 
 } // namespace stream
+
+namespace stream {
+
+void StreamWatcher::setWorkspaceDocuments(DocumentFactory) { }
+
+bool StreamWatcher::isWorkspace() const
+{
+    return false;
+}
+
+QList<WorkspaceFile> StreamWatcher::files() const
+{
+    return {};
+}
+
+QString StreamWatcher::activeFile() const
+{
+    return {};
+}
+
+TextDocument *StreamWatcher::fileDocument(const QString &) const
+{
+    return nullptr;
+}
+
+} // namespace stream
