@@ -7,6 +7,7 @@
 #include "writerwindow.h"
 
 #include "stream/streamwriter.h"
+#include "stream/workspacewriter.h"
 
 #include <QAbstractButton>
 #include <QApplication>
