@@ -4,6 +4,7 @@
 #include "preferences.h"
 #include "scintilladocument.h"
 #include "sessionrecorder.h"
+#include "workspacetabs.h"
 #include "writerwindow.h"
 
 #include "stream/streamwatcher.h"
@@ -103,6 +104,11 @@ WatcherWindow::WatcherWindow(const QUrl &shareLink, QWidget *parent)
             [this](const QString &message) { statusBar()->showMessage(message, 8000); });
     connect(m_watcher, &stream::StreamWatcher::keyStateChanged, this,
             &WatcherWindow::onKeyStateChanged);
+    // A workspace stream (docs/protocol.md §14) shows its files in tabs instead of the editor.
+    m_workspace = new WorkspaceTabs(m_watcher, m_editor, central);
+    layout->addWidget(m_workspace, 1);
+    connect(m_workspace, &WorkspaceTabs::statusMessage, this,
+            [this](const QString &message) { statusBar()->showMessage(message, 8000); });
 
     createActions();
     m_stateLabel = new QLabel(this);
@@ -117,6 +123,7 @@ WatcherWindow::WatcherWindow(const QUrl &shareLink, QWidget *parent)
     onStateChanged(stream::WatcherState::Connecting);
     const Preferences preferences = Preferences::load();
     applyTabWidth(m_editor, preferences.tabWidth);
+    m_workspace->applyTabWidth(preferences.tabWidth);
     m_watcher->setReconnectionDelayMax(preferences.reconnectMaxDelayMs);
     if (!restoreGeometry(QSettings().value(QStringLiteral("watcher/geometry")).toByteArray()))
         resize(800, 600);
@@ -132,6 +139,8 @@ WatcherWindow::WatcherWindow(const QUrl &shareLink, QWidget *parent)
 WatcherWindow::~WatcherWindow()
 {
     m_watcher->stop();
+    // The watcher writes into the workspace tabs' documents: it goes before they do.
+    delete m_watcher;
 }
 
 void WatcherWindow::createActions()
@@ -171,8 +180,10 @@ void WatcherWindow::createActions()
         = viewMenu->addAction(tr("Zoom &Out"), m_editor, [this] { m_editor->zoomOut(); });
     zoomOut->setShortcuts(QKeySequence::ZoomOut);
 
+    viewMenu->addAction(m_workspace->followAction());
     QToolBar *toolBar = addToolBar(tr("View"));
     toolBar->setObjectName(QStringLiteral("watcherToolBar"));
+    toolBar->addAction(m_workspace->followAction());
     toolBar->addAction(m_followAction);
     toolBar->addAction(m_cursorAction);
 
@@ -222,6 +233,7 @@ void WatcherWindow::applyPreferences(const Preferences &preferences)
 {
     applyTabWidth(m_editor, preferences.tabWidth);
     applyEditorFont(m_editor);
+    m_workspace->applyTabWidth(preferences.tabWidth);
     m_watcher->setReconnectionDelayMax(preferences.reconnectMaxDelayMs);
     paintWriterCursor();
 }

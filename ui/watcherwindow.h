@@ -22,6 +22,7 @@ namespace ui {
 
 class ScintillaDocument;
 class SessionRecorder;
+class WorkspaceTabs;
 struct Preferences;
 
 // A watcher window: a read-only editor that follows a shared room's document, its language and
@@ -36,6 +37,9 @@ public:
     QsciScintilla *editor() const { return m_editor; }
     ScintillaDocument *document() const { return m_document; }
     stream::StreamWatcher *streamWatcher() const { return m_watcher; }
+    // The tabs of a workspace stream (docs/protocol.md §14), shown instead of editor() once the
+    // writer turns out to stream several files.
+    WorkspaceTabs *workspaceTabs() const { return m_workspace; }
     // The *Record* toggle: records the stream messages as they arrive.
     SessionRecorder *sessionRecorder() const { return m_sessionRecorder; }
     QUrl shareLink() const { return m_shareLink; }
@@ -92,6 +96,7 @@ private:
     QAction *m_followAction = nullptr;
     QAction *m_cursorAction = nullptr;
     SessionRecorder *m_sessionRecorder = nullptr;
+    WorkspaceTabs *m_workspace = nullptr;
 };
 
 } // namespace ui

@@ -1,0 +1,74 @@
+#pragma once
+
+#include <QHash>
+#include <QPointer>
+#include <QTabWidget>
+
+class QAction;
+class QsciScintilla;
+
+namespace stream {
+class StreamWatcher;
+struct WorkspaceFile;
+} // namespace stream
+
+namespace ui {
+
+class ScintillaDocument;
+
+// The files of a workspace stream in a watcher window (docs/protocol.md §14): one read-only tab
+// per file the writer has open, in the writer's order, each with its language's lexer. With
+// *Follow Writer's Tab* on (the default) the current tab follows the writer's active file. It
+// takes the place of the window's single editor once the writer turns out to stream a
+// workspace; a plain stream leaves that editor alone.
+class WorkspaceTabs final : public QTabWidget
+{
+    Q_OBJECT
+public:
+    // Puts `watcher` into workspace mode (before it starts); `plainView` is the window's view of
+    // room R, hidden while a workspace is shown.
+    WorkspaceTabs(stream::StreamWatcher *watcher, QWidget *plainView, QWidget *parent = nullptr);
+    ~WorkspaceTabs() override;
+
+    // The checkable *Follow Writer's Tab* action (on by default).
+    QAction *followAction() const { return m_followAction; }
+    bool followsWriter() const;
+    // Whether the writer streams a workspace, shown here instead of the plain view.
+    bool isShowingWorkspace() const { return m_showing; }
+    // The file id of a tab, of the current tab, and the editor and document of a file.
+    QString fileId(int index) const;
+    QString currentFileId() const { return fileId(currentIndex()); }
+    QsciScintilla *fileEditor(const QString &id) const;
+    ScintillaDocument *fileDocument(const QString &id) const;
+    // Applies the tab width to every tab (and to tabs opened later) and the editor font.
+    void applyTabWidth(int tabWidth);
+
+public slots:
+    // Switch to the writer's active file whenever it changes.
+    void setFollowWriter(bool follow);
+
+signals:
+    // Something to tell the user in the status bar (a file the watcher refused).
+    void statusMessage(const QString &message);
+
+protected:
+    void changeEvent(QEvent *event) override;
+
+private:
+    struct Page;
+
+    ScintillaDocument *createDocument(const stream::WorkspaceFile &file);
+    void onFilesChanged();
+    void onFileRemoved(const QString &id);
+    void showActiveFile();
+    void setPageMeta(Page *page, const stream::WorkspaceFile &file);
+
+    stream::StreamWatcher *m_watcher = nullptr;
+    QPointer<QWidget> m_plainView;
+    QAction *m_followAction = nullptr;
+    QHash<QString, Page *> m_pages; // by file id
+    int m_tabWidth = 4;
+    bool m_showing = false;
+};
+
+} // namespace ui
