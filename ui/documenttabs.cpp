@@ -36,11 +36,8 @@ DocumentTabs::DocumentTabs(QWidget *parent)
     setUsesScrollButtons(true);
     tabBar()->setExpanding(false);
     connect(this, &QTabWidget::currentChanged, this, [this] {
-        DocumentTab *tab = currentDocument();
-        if (tab && tab != m_lastCurrent) {
-            m_lastCurrent = tab;
-            emit currentDocumentChanged(tab);
-        }
+        if (!m_adding)
+            noteCurrent();
     });
 }
 
@@ -88,11 +85,24 @@ DocumentTab *DocumentTabs::addDocument()
             updateTabText(other);
         emit documentFileChanged(tab);
     });
-    emit documentAdded(tab);
+    // In the list before anyone hears of it (its title depends on the others), current after.
+    m_adding = true;
     addTab(tab, QString());
+    m_adding = false;
     updateTabText(tab);
+    emit documentAdded(tab);
     setCurrentWidget(tab);
+    noteCurrent();
     return tab;
+}
+
+void DocumentTabs::noteCurrent()
+{
+    DocumentTab *tab = currentDocument();
+    if (tab && tab != m_lastCurrent) {
+        m_lastCurrent = tab;
+        emit currentDocumentChanged(tab);
+    }
 }
 
 DocumentTab *DocumentTabs::blankDocument()
@@ -124,17 +134,16 @@ void DocumentTabs::closeDocument(DocumentTab *tab)
         return;
     if (count() == 1)
         addDocument();
+    else if (currentWidget() == tab)
+        // Another tab becomes current (and active for watchers) before this one goes.
+        setCurrentIndex(index + 1 < count() ? index + 1 : index - 1);
     emit documentClosing(tab);
-    if (m_lastCurrent == tab)
-        m_lastCurrent = nullptr;
     removeTab(indexOf(tab));
     delete tab;
     for (DocumentTab *other : documents())
         updateTabText(other);
-    if (DocumentTab *current = currentDocument(); current && current != m_lastCurrent) {
-        m_lastCurrent = current;
-        emit currentDocumentChanged(current);
-    }
+    noteCurrent();
+    emit documentFileChanged(currentDocument()); // the untitled tabs may be numbered anew
 }
 
 QString DocumentTabs::streamTitle(const DocumentTab *tab) const

@@ -44,14 +44,19 @@ signals:
     void documentClosing(ui::DocumentTab *tab);
     // Another tab became current.
     void currentDocumentChanged(ui::DocumentTab *tab);
-    // A tab's file name or language changed: the stream titles of all tabs may have changed.
+    // A tab's file name or language changed, or another tab closed: the stream titles of all
+    // tabs may have changed.
     void documentFileChanged(ui::DocumentTab *tab);
     // A tab's unsaved state changed.
     void documentModificationChanged(ui::DocumentTab *tab, bool modified);
 
 private:
     void updateTabText(DocumentTab *tab);
+    // Emits currentDocumentChanged() when the current tab is not the one last announced.
+    void noteCurrent();
+
     DocumentTab *m_lastCurrent = nullptr;
+    bool m_adding = false;
 };
 
 } // namespace ui

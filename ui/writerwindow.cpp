@@ -97,7 +97,6 @@ void WriterWindow::connectTabs()
     connect(m_tabs, &DocumentTabs::currentDocumentChanged, this, [this](DocumentTab *tab) {
         m_streaming->setActiveDocument(tab->document());
         updateWindowFile();
-        updateStreamTitles(); // closing a tab may have renumbered the untitled ones
     });
     connect(m_tabs, &DocumentTabs::documentFileChanged, this, [this](DocumentTab *tab) {
         updateStreamTitles();
