@@ -103,7 +103,9 @@ void CodeRooms::onJoinRoom(socketio::ServerSocket *socket, const QJsonArray &arg
 
     if (!d.displacedSocketId.isEmpty()) {
         if (socketio::ServerSocket *old = m_sockets.value(d.displacedSocketId)) {
-            old->leave(room);
+            // It loses R-control and every R/F-control with R (docs/protocol.md §14).
+            for (const QString &lost : d.displacedRooms)
+                old->leave(lost);
             replyError(old, QStringLiteral("joinRoom"),
                        QStringLiteral("the writer of this room reconnected elsewhere"), {});
         }
@@ -114,7 +116,8 @@ void CodeRooms::onJoinRoom(socketio::ServerSocket *socket, const QJsonArray &arg
     if (ack)
         ack({reply});
 
-    if (m_policy->openRooms())
+    // No presence for file rooms (docs/protocol.md §14).
+    if (m_policy->openRooms() || d.kind == RoomKind::File || d.kind == RoomKind::FileControl)
         return;
     if (d.asWriter || m_policy->watcherCount(stream) != watchersBefore)
         sendPresence(stream);
@@ -143,8 +146,7 @@ void CodeRooms::onSendToRoom(socketio::ServerSocket *socket, const QJsonArray &a
     // The writer's data goes out as the writer wrote it (docs/protocol.md §3): its bytes are
     // spliced into the envelope, no JSON round trip that re-sorts keys or rounds numbers. What
     // the policy rewrites (a control room's canonical sync request) is serialized from d.data.
-    bool control = false;
-    RoomPolicy::streamOf(room, &control);
+    const bool control = RoomPolicy::classify(room).isControl();
     const std::optional<QByteArrayView> raw = control && !m_policy->openRooms()
         ? std::nullopt
         : socketio::jsonArrayObjectMember(json, 1, u"data");

@@ -12,10 +12,19 @@ namespace {
 
 const QString controlSuffix = QStringLiteral("-control");
 
-bool isSyncRequest(const QJsonValue &data)
+// A sync request in its canonical form (docs/protocol.md §7): {"data":"sync"}, with
+// "files":"all" kept when the sender's object has it (the workspace sync request of §14).
+std::optional<QJsonObject> syncRequest(const QJsonValue &data)
 {
-    return data.isObject()
-        && data.toObject().value(QLatin1String("data")) == QJsonValue(QStringLiteral("sync"));
+    if (!data.isObject())
+        return std::nullopt;
+    const QJsonObject object = data.toObject();
+    if (object.value(QLatin1String("data")) != QLatin1String("sync"))
+        return std::nullopt;
+    QJsonObject canonical {{QStringLiteral("data"), QStringLiteral("sync")}};
+    if (object.value(QLatin1String("files")) == QLatin1String("all"))
+        canonical.insert(QStringLiteral("files"), QStringLiteral("all"));
+    return canonical;
 }
 
 bool isBase64Url(const QString &text)
@@ -92,12 +101,52 @@ bool RoomPolicy::isValidRoomId(const QString &roomId)
     return true;
 }
 
+bool RoomPolicy::isValidFileId(QStringView fileId)
+{
+    if (fileId.isEmpty() || fileId.size() > maxFileIdLength)
+        return false;
+    for (const QChar c : fileId) {
+        const char16_t u = c.unicode();
+        if (!((u >= u'A' && u <= u'Z') || (u >= u'a' && u <= u'z') || (u >= u'0' && u <= u'9')
+              || u == u'-' || u == u'_'))
+            return false;
+    }
+    return true;
+}
+
+RoomName RoomPolicy::classify(const QString &room)
+{
+    RoomName name;
+    const bool control = room.endsWith(controlSuffix);
+    const QString stream = control ? room.chopped(controlSuffix.size()) : room;
+    name.kind = control ? RoomKind::Control : RoomKind::Stream;
+    name.stream = stream;
+    // A file room "B/F": F a file id after the last '/', B a valid name without '/' that is not
+    // itself a control room (docs/protocol.md §14).
+    const qsizetype slash = stream.lastIndexOf(u'/');
+    if (slash < 0)
+        return name;
+    const QStringView base = QStringView(stream).first(slash);
+    const QStringView fileId = QStringView(stream).sliced(slash + 1);
+    if (!isValidFileId(fileId) || base.isEmpty() || base.contains(u'/')
+        || base.endsWith(controlSuffix))
+        return name;
+    for (const QChar c : base) {
+        if (c.unicode() < 0x20 || c.unicode() == 0x7f)
+            return name;
+    }
+    name.kind = control ? RoomKind::FileControl : RoomKind::File;
+    name.stream = base.toString();
+    name.fileId = fileId.toString();
+    return name;
+}
+
 QString RoomPolicy::streamOf(const QString &room, bool *isControl)
 {
-    const bool control = room.endsWith(controlSuffix);
+    RoomName name = classify(room);
     if (isControl)
-        *isControl = control;
-    return control ? room.chopped(controlSuffix.size()) : room;
+        *isControl = name.isControl();
+    return std::move(name.stream);
 }
 
 RoomPolicy::Stream &RoomPolicy::streamFor(const QString &stream)
@@ -121,8 +170,9 @@ JoinDecision RoomPolicy::join(const QString &socketId, const QString &room,
         d.error = QStringLiteral("invalid room_id");
         return d;
     }
-    bool control = false;
-    d.stream = streamOf(room, &control);
+    const RoomName name = classify(room);
+    d.stream = name.stream;
+    d.kind = name.kind;
     if (m_openRooms) {
         d.allowed = true;
         return d;
@@ -131,44 +181,57 @@ JoinDecision RoomPolicy::join(const QString &socketId, const QString &room,
         d.error = QStringLiteral("invalid room_id");
         return d;
     }
-    const QStringList &joined = m_socketStreams[socketId];
-    if (!joined.contains(d.stream) && joined.size() >= maxStreamsPerSocket) {
+    // A file room "B/F" counts as B (docs/protocol.md §14).
+    Connection &c = m_connections[socketId];
+    const bool inStream = c.streams.contains(d.stream);
+    if (!inStream && c.streams.size() >= maxStreamsPerSocket) {
         d.error = QStringLiteral("too many rooms for one connection");
         return d;
     }
 
-    if (!control) {
+    switch (name.kind) {
+    case RoomKind::Stream:
         streamFor(d.stream).watchers.insert(socketId);
-        if (!joined.contains(d.stream))
-            m_socketStreams[socketId].append(d.stream);
+        if (!inStream)
+            c.streams.append(d.stream);
         d.allowed = true;
-        return d;
+        break;
+    case RoomKind::Control:
+        joinControl(socketId, writerKey, d);
+        break;
+    case RoomKind::File:
+    case RoomKind::FileControl:
+        joinFile(socketId, name, d);
+        break;
     }
+    return d;
+}
 
+void RoomPolicy::joinControl(const QString &socketId, const QString &writerKey, JoinDecision &d)
+{
     Stream &s = streamFor(d.stream);
     if (s.owner == socketId && s.ownerConnected) {
         d.allowed = true;
         d.asWriter = true;
-        return d;
+        return;
     }
     const bool keyGiven = !writerKey.isEmpty();
     const bool keyKnown = !s.writerKey.isEmpty();
     if (keyGiven && keyKnown && writerKey != s.writerKey) {
         d.error = QStringLiteral("wrong writer_key for this room");
         dropIfUnused(d.stream);
-        return d;
+        return;
     }
     if (keyGiven && keyKnown) {
         if (s.ownerConnected && s.owner != socketId) {
             d.displacedSocketId = s.owner;
-            if (!s.watchers.contains(s.owner))
-                m_socketStreams[s.owner].removeOne(d.stream);
+            d.displacedRooms = dropControlRooms(s.owner, d.stream);
         }
         s.keyProven = true;
     } else {
         if (s.ownerConnected || (s.keyProven && !s.owner.isEmpty())) {
             d.error = QStringLiteral("this room already has a writer");
-            return d;
+            return;
         }
         s.keyProven = false;
         if (keyGiven) { // first writer of a room nobody issued: its key reclaims it later
@@ -178,11 +241,61 @@ JoinDecision RoomPolicy::join(const QString &socketId, const QString &room,
     }
     s.owner = socketId;
     s.ownerConnected = true;
-    if (!m_socketStreams[socketId].contains(d.stream))
-        m_socketStreams[socketId].append(d.stream);
+    QStringList &streams = m_connections[socketId].streams;
+    if (!streams.contains(d.stream))
+        streams.append(d.stream);
     d.allowed = true;
     d.asWriter = true;
-    return d;
+}
+
+void RoomPolicy::joinFile(const QString &socketId, const RoomName &name, JoinDecision &d)
+{
+    const bool control = name.kind == RoomKind::FileControl;
+    // A writer_key sent with "B/F-control" is ignored: only B's owner of the moment joins it.
+    if (control && ownerOf(name.stream) != socketId) {
+        d.error = QStringLiteral("only the writer of this room may join its file rooms");
+        return;
+    }
+    Connection &c = m_connections[socketId];
+    FileRooms &files = c.files[name.stream];
+    auto it = files.find(name.fileId);
+    if (it == files.end()) {
+        if (files.size() >= maxFileRoomsPerStream) {
+            d.error = QStringLiteral("too many file rooms for one stream");
+            return;
+        }
+        it = files.insert(name.fileId, 0);
+    }
+    *it |= control ? FileControlled : FileWatched;
+    if (!c.streams.contains(name.stream))
+        c.streams.append(name.stream);
+    d.allowed = true;
+}
+
+QStringList RoomPolicy::dropControlRooms(const QString &socketId, const QString &stream)
+{
+    QStringList rooms {stream + controlSuffix};
+    const auto c = m_connections.find(socketId);
+    if (c == m_connections.end())
+        return rooms;
+    const auto files = c->files.find(stream);
+    if (files != c->files.end()) {
+        for (auto it = files->begin(); it != files->end();) {
+            if (!(it.value() & FileControlled)) {
+                ++it;
+                continue;
+            }
+            rooms.append(stream + u'/' + it.key() + controlSuffix);
+            it.value() = quint8(it.value() & ~FileControlled);
+            it = it.value() ? std::next(it) : files->erase(it);
+        }
+        if (files->isEmpty())
+            c->files.erase(files);
+    }
+    const auto s = m_streams.constFind(stream);
+    if (!c->files.contains(stream) && (s == m_streams.cend() || !s->watchers.contains(socketId)))
+        c->streams.removeOne(stream);
+    return rooms;
 }
 
 SendDecision RoomPolicy::send(const QString &socketId, const QString &room, const QJsonValue &data,
@@ -198,11 +311,13 @@ SendDecision RoomPolicy::send(const QString &socketId, const QString &room, cons
         d.data = data;
         return d;
     }
-    bool control = false;
-    const QString stream = streamOf(room, &control);
-    if (control) {
-        const std::optional<QJsonObject> sealed = sealedSyncRequest(data);
-        if (!sealed && !isSyncRequest(data)) {
+    // "B/F" and "B/F-control" follow the rules of "B" and "B-control" (docs/protocol.md §14).
+    const RoomName name = classify(room);
+    if (name.isControl()) {
+        std::optional<QJsonObject> request = sealedSyncRequest(data);
+        if (!request)
+            request = syncRequest(data);
+        if (!request) {
             d.error = QStringLiteral("only the sync request may be sent to a control room");
             return d;
         }
@@ -217,10 +332,10 @@ SendDecision RoomPolicy::send(const QString &socketId, const QString &room, cons
         }
         b.tokens -= 1.0;
         d.allowed = true;
-        d.data = sealed ? *sealed : QJsonObject {{QStringLiteral("data"), QStringLiteral("sync")}};
+        d.data = *request;
         return d;
     }
-    if (stream.isEmpty() || ownerOf(stream) != socketId) {
+    if (name.stream.isEmpty() || ownerOf(name.stream) != socketId) {
         d.error = QStringLiteral("only the writer of this room may send to it");
         return d;
     }
@@ -233,7 +348,7 @@ QStringList RoomPolicy::socketLeft(const QString &socketId)
 {
     QStringList changed;
     m_buckets.remove(socketId);
-    const QStringList streams = m_socketStreams.take(socketId);
+    const QStringList streams = m_connections.take(socketId).streams;
     for (const QString &name : streams) {
         auto it = m_streams.find(name);
         if (it == m_streams.end())

@@ -8,7 +8,7 @@
 
 #include <deque>
 
-// The CodeStream room rules of docs/protocol.md §3 and §7, on socket ids and plain values (no
+// The CodeStream room rules of docs/protocol.md §3, §7 and §14, on socket ids and plain values (no
 // sockets), so that every rule is decided in one place and unit-tested.
 namespace server {
 
@@ -19,14 +19,35 @@ struct IssuedRoom
     QString writerKey;
 };
 
+// What a room name denotes (docs/protocol.md §7, §14).
+enum class RoomKind {
+    Stream, // "R": a stream, its watchers join it
+    Control, // "R-control": the writer of R joins it, watchers send sync requests to it
+    File, // "B/F": file F of the workspace stream B
+    FileControl, // "B/F-control": the control room of file room "B/F"
+};
+
+// A room name taken apart: its kind, the stream it belongs to and, for file rooms, the file id.
+struct RoomName
+{
+    RoomKind kind = RoomKind::Stream;
+    QString stream; // R for "R" and "R-control"; the base B for "B/F" and "B/F-control"
+    QString fileId; // F for "B/F" and "B/F-control"; empty otherwise
+
+    bool isControl() const { return kind == RoomKind::Control || kind == RoomKind::FileControl; }
+    bool isFile() const { return kind == RoomKind::File || kind == RoomKind::FileControl; }
+};
+
 // The answer to a joinRoom.
 struct JoinDecision
 {
     bool allowed = false;
     QString error; // why not, when refused
-    QString stream; // the stream R whose room was joined (R for "R" and "R-control")
+    QString stream; // the stream whose room was joined (R for "R" and "R-control", B for "B/F")
+    RoomKind kind = RoomKind::Stream;
     bool asWriter = false; // joined R-control and owns R
     QString displacedSocketId; // a previous owner that lost R (writer_key reclaim)
+    QStringList displacedRooms; // the rooms it lost: "R-control" and every "R/F-control"
 };
 
 // The answer to a sendToRoom.
@@ -51,6 +72,8 @@ public:
     static constexpr int maxSealedRequestChars = 256;
     static constexpr int maxIssuedRooms = 100000;
     static constexpr int maxStreamsPerSocket = 64;
+    static constexpr int maxFileRoomsPerStream = 1024; // per connection (docs/protocol.md §14)
+    static constexpr int maxFileIdLength = 32;
 
     explicit RoomPolicy(bool openRooms = false);
 
@@ -63,7 +86,12 @@ public:
 
     // Checks a room id from the wire: non-empty, bounded, no control characters.
     static bool isValidRoomId(const QString &roomId);
-    // The stream that a room belongs to: "R" for both "R" and "R-control".
+    // Checks a file id (docs/protocol.md §14): 1 … 32 characters A–Z a–z 0–9 _ -.
+    static bool isValidFileId(QStringView fileId);
+    // Takes a valid room name apart (docs/protocol.md §14 "Rooms").
+    static RoomName classify(const QString &room);
+    // The stream that a room belongs to: "R" for both "R" and "R-control", B for "B/F" and
+    // "B/F-control".
     static QString streamOf(const QString &room, bool *isControl = nullptr);
 
     JoinDecision join(const QString &socketId, const QString &room, const QString &writerKey);
@@ -91,13 +119,26 @@ private:
         qint64 lastMs = -1;
     };
 
+    // File rooms of one stream that a connection joined: file id -> FileWatched | FileControlled.
+    using FileRooms = QHash<QString, quint8>;
+    static constexpr quint8 FileWatched = 1; // joined "B/F"
+    static constexpr quint8 FileControlled = 2; // joined "B/F-control" as B's owner
+    struct Connection
+    {
+        QStringList streams; // streams it takes part in (a few: a list is far smaller than a set)
+        QHash<QString, FileRooms> files; // stream B -> its file rooms joined
+    };
+
     Stream &streamFor(const QString &stream);
     void dropIfUnused(const QString &stream);
+    void joinControl(const QString &socketId, const QString &writerKey, JoinDecision &d);
+    void joinFile(const QString &socketId, const RoomName &name, JoinDecision &d);
+    // Takes R's control rooms from a displaced owner; returns them ("R-control", "R/F-control").
+    QStringList dropControlRooms(const QString &socketId, const QString &stream);
 
     bool m_openRooms;
     QHash<QString, Stream> m_streams;
-    // socket id -> streams it takes part in (a few: a list is far smaller than a set)
-    QHash<QString, QStringList> m_socketStreams;
+    QHash<QString, Connection> m_connections; // socket id -> what it joined
     QHash<QString, Bucket> m_buckets;
     std::deque<QString> m_issuedOrder; // oldest first, bounds issued but unused rooms
 };

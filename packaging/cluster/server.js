@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // CodeStream server on npm socket.io (docs/protocol.md): GET /negotiate, the room protocol and the room
-// rules of section 7. One process by default; several processes sharing rooms and room ownership
+// rules of sections 7 and 14. One process by default; several processes sharing rooms and room ownership
 // through Redis when REDIS_URL is set; Azure Web PubSub for Socket.IO carrying the connections
 // when WEB_PUBSUB_CONNECTION_STRING is set. See README.md next to this file.
 'use strict';
@@ -76,6 +76,7 @@ const KEY_TTL_SECONDS = 24 * 3600;
 const MAX_ROOM_ID_LENGTH = 256;
 const SYNC_BURST = 10; // sync requests a non-owner may send at once...
 const SYNC_PER_SECOND = 2; // ...and per second after that
+const MAX_FILE_ROOMS_PER_STREAM = 1024; // file rooms of one stream per connection (section 14)
 
 function log(message) {
     process.stderr.write(`${new Date().toISOString()} ${message}\n`);
@@ -277,15 +278,40 @@ function rewriteSocketPath(req) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The room protocol (docs/protocol.md sections 3 and 7).
+// The room protocol (docs/protocol.md sections 3, 7 and 14).
 
-function streamOf(room) {
-    return room.endsWith('-control') ? room.slice(0, -'-control'.length) : room;
+const FILE_ID = /^[A-Za-z0-9_-]{1,32}$/;
+const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
+
+// What a room name denotes (docs/protocol.md section 14, "Rooms"): `stream` is R for "R" and
+// "R-control", the base B for a file room "B/F" and its control room "B/F-control"; `file` is F.
+function classify(room) {
+    const control = room.endsWith('-control');
+    const name = control ? room.slice(0, -'-control'.length) : room;
+    const slash = name.lastIndexOf('/');
+    if (slash > 0) {
+        const base = name.slice(0, slash);
+        const file = name.slice(slash + 1);
+        if (FILE_ID.test(file) && !base.includes('/') && !base.endsWith('-control')
+            && base.length <= MAX_ROOM_ID_LENGTH && !CONTROL_CHARACTER.test(base))
+            return { stream: base, file, control };
+    }
+    return { stream: name, file: null, control };
 }
 
-function isSyncRequest(data) {
-    return data !== null && typeof data === 'object' && data.data === 'sync'
-        && Object.keys(data).length === 1;
+function streamOf(room) {
+    return classify(room).stream;
+}
+
+// Exactly {"data":"sync"}, or the workspace sync request {"data":"sync","files":"all"} (section 14);
+// returns what is forwarded, or null.
+function syncRequest(data) {
+    if (data === null || typeof data !== 'object' || Array.isArray(data) || data.data !== 'sync')
+        return null;
+    const keys = Object.keys(data);
+    if (keys.length === 1) return { data: 'sync' };
+    if (keys.length === 2 && data.files === 'all') return { data: 'sync', files: 'all' };
+    return null;
 }
 
 // A sealed sync request of an end-to-end encrypted room (docs/protocol.md section 12): the server
@@ -314,6 +340,7 @@ class RoomRules {
 
     attach(socket) {
         socket.data.owned = new Set(); // streams this socket writes
+        socket.data.files = new Map(); // stream B -> ids F of the rooms B/F, B/F-control it joined
         socket.data.syncTokens = SYNC_BURST;
         socket.data.syncStamp = Date.now();
         socket.emit('login');
@@ -339,13 +366,31 @@ class RoomRules {
         if (room === socket.id || this.io.of('/').sockets.has(room))
             return refuse('not a room');
 
-        if (!config.openRooms && room.endsWith('-control')) {
-            const error = await this.claim(socket, streamOf(room), key || '');
+        const name = classify(room);
+        if (!config.openRooms && name.file !== null) return this.joinFileRoom(socket, room, name, refuse);
+        if (!config.openRooms && name.control) {
+            const error = await this.claim(socket, name.stream, key || '');
             if (error) return refuse(error);
         }
         await socket.join(room);
         socket.emit('message', { type: 'ackJoinRoom', success: true });
-        if (!config.openRooms) this.schedulePresence(streamOf(room));
+        if (!config.openRooms) this.schedulePresence(name.stream);
+    }
+
+    // A file room "B/F" or "B/F-control" (docs/protocol.md section 14): anyone watches "B/F";
+    // only B's owner of the moment joins "B/F-control" (a writer key is ignored). No presence.
+    async joinFileRoom(socket, room, name, refuse) {
+        if (name.control && !(socket.data.owned.has(name.stream)
+                              && (await this.store.ownerOf(name.stream)) === socket.id))
+            return refuse('not the writer of this room');
+        let files = socket.data.files.get(name.stream);
+        if (!files) socket.data.files.set(name.stream, files = new Set());
+        if (!files.has(name.file)) {
+            if (files.size >= MAX_FILE_ROOMS_PER_STREAM) return refuse('too many file rooms');
+            files.add(name.file);
+        }
+        await socket.join(room);
+        socket.emit('message', { type: 'ackJoinRoom', success: true });
     }
 
     // Makes `socket` the owner of `stream`, or returns why not.
@@ -393,6 +438,14 @@ class RoomRules {
         const old = this.io.of('/').sockets.get(sid);
         if (!old || !old.data.owned.delete(stream)) return;
         old.leave(stream + '-control');
+        // It loses every "R/F-control" with R (section 14).
+        const files = old.data.files.get(stream);
+        for (const room of [...old.rooms]) {
+            const name = classify(room);
+            if (name.file === null || !name.control || name.stream !== stream) continue;
+            old.leave(room);
+            if (files && !old.rooms.has(`${stream}/${name.file}`)) files.delete(name.file);
+        }
         old.emit('message', { type: 'error', event: 'joinRoom',
                               error: 'the writer of this room reconnected elsewhere' });
     }
@@ -401,12 +454,14 @@ class RoomRules {
         if (message === null || typeof message !== 'object') return;
         const room = message.room_id;
         if (typeof room !== 'string') return;
-        if (config.openRooms || socket.data.owned.has(room)) {
+        const name = config.openRooms ? null : classify(room);
+        // Only R's owner sends to R and to its file rooms "R/F" (section 14).
+        if (name === null || (!name.control && socket.data.owned.has(name.stream))) {
             socket.to(room).emit('message', { type: 'editorMessage', data: message.data });
             return;
         }
-        if (!room.endsWith('-control')) return;
-        const request = isSyncRequest(message.data) ? message.data : sealedSyncRequest(message.data);
+        if (!name.control) return;
+        const request = syncRequest(message.data) || sealedSyncRequest(message.data);
         if (request && this.takeSyncToken(socket))
             socket.to(room).emit('message', { type: 'editorMessage', data: request });
     }
@@ -427,7 +482,8 @@ class RoomRules {
         }
         if (config.openRooms) return;
         for (const room of socket.rooms) {
-            if (room !== socket.id && !room.endsWith('-control')) this.schedulePresence(room);
+            const name = classify(room);
+            if (room !== socket.id && !name.control && name.file === null) this.schedulePresence(room);
         }
     }
 

@@ -2,6 +2,7 @@
 #include "interoppeers.h"
 #include "streampeers.h"
 
+#include <QRegularExpression>
 #include <QTest>
 
 using namespace interop;
@@ -24,6 +25,7 @@ private slots:
     void instanceBKilled_watchersFallBackToA_andResync_data();
     void instanceBKilled_watchersFallBackToA_andResync();
     void encryptedWriterOnA_sealedSyncRequestFromB_byteEqual_andKeylessExits3();
+    void fileRooms_followTheirStreamsOwner_aloneAndAcrossRedis();
 
 private:
     // Starts one instance of the cluster server; returns its origin or an empty string.
@@ -31,6 +33,8 @@ private:
     void addWriterRows();
     // Streams every snapshot with a pause between them, so that each goes out as its own delta.
     static void streamSnapshots(WriterPeer &writer, int from = 0, int to = -1);
+    // Runs tests/node/file-rooms.js (docs/protocol.md §14); verifies that it passed `expected`.
+    static void checkFileRooms(const QStringList &args, const QStringList &expected);
 
     Redis m_redis;
     std::unique_ptr<Peer> m_a;
@@ -203,6 +207,62 @@ void tst_InteropCluster::instanceBKilled_watchersFallBackToA_andResync()
     streamSnapshots(writer, 2, 3);
     QCOMPARE(watcher.peer().waitForLine(QStringLiteral("joined"), 30000), m_originA);
     QTRY_COMPARE_WITH_TIMEOUT(watcher.text(), documentSnapshots().constLast(), 20000);
+}
+
+void tst_InteropCluster::checkFileRooms(const QStringList &args, const QStringList &expected)
+{
+    Peer script;
+    QVERIFY(script.startNode(NodeProcess::scriptPath(QStringLiteral("file-rooms.js")), args));
+    const QString done = script.waitForLine(QStringLiteral("done "), 120000);
+    QVERIFY2(!done.isNull(), qPrintable(script.diagnostics()));
+    const QStringList failed = script.lines().filter(QRegularExpression(QStringLiteral("^fail ")));
+    QVERIFY2(failed.isEmpty(), qPrintable(failed.join(u'\n')));
+    QCOMPARE(done, QStringLiteral("0"));
+    for (const QString &name : expected)
+        QVERIFY2(script.lines().contains(QStringLiteral("ok ") + name), qPrintable(name));
+}
+
+void tst_InteropCluster::fileRooms_followTheirStreamsOwner_aloneAndAcrossRedis()
+{
+    const QStringList secure {QStringLiteral("watcherJoinsFileRoom_acked"),
+                              QStringLiteral("fileRoomJoin_sendsNoPresence"),
+                              QStringLiteral("nonOwnerJoinsFileControl_refused"),
+                              QStringLiteral("nonOwnerJoinsFileControlWithKey_refused"),
+                              QStringLiteral("ownerJoinsFileControl_acked"),
+                              QStringLiteral("nonOwnerSendToFileRoom_notDelivered"),
+                              QStringLiteral("ownerSendsToFileRoom_reachesFileWatchers"),
+                              QStringLiteral("fileRoomSend_notToBaseWatchers"),
+                              QStringLiteral("fileSyncRequest_reachesOwner_canonical"),
+                              QStringLiteral("workspaceSyncRequest_keepsFilesAll"),
+                              QStringLiteral("fileSyncRequests_shareTheConnectionsBucket"),
+                              QStringLiteral("fileSyncRequests_rateLimited"),
+                              QStringLiteral("reclaim_displacesOwner"),
+                              QStringLiteral("displacedOwnerJoinsFileControl_refused"),
+                              QStringLiteral("displacedOwner_losesFileControl"),
+                              QStringLiteral("displacedOwnerSendToFileRoom_notDelivered"),
+                              QStringLiteral("afterOwnerLeaves_fileControlRefused"),
+                              QStringLiteral("reclaimingOwner_joinsFileControl"),
+                              QStringLiteral("fileRooms_boundedPerStream"),
+                              QStringLiteral("plainName_twoSlashes_followsStreamRules"),
+                              QStringLiteral("plainName_controlBase_followsStreamRules"),
+                              QStringLiteral("plainName_emptyFileId_followsStreamRules"),
+                              QStringLiteral("plainName_badFileId_followsStreamRules"),
+                              QStringLiteral("fileControlOfUnownedBase_refused")};
+    // server.js alone, ownership in memory.
+    Peer alone;
+    const QString originAlone = startClusterServer(alone);
+    QVERIFY2(!originAlone.isEmpty(), qPrintable(alone.diagnostics()));
+    checkFileRooms({QStringLiteral("cluster"), originAlone}, secure);
+    // The writer on A, every other peer on B: ownership in Redis, messages through the adapter.
+    checkFileRooms({QStringLiteral("cluster"), m_originA, m_originB}, secure);
+    // --open-rooms: no rules for file rooms either.
+    Peer open;
+    const QString originOpen = startClusterServer(open, {QStringLiteral("--open-rooms")});
+    QVERIFY2(!originOpen.isEmpty(), qPrintable(open.diagnostics()));
+    checkFileRooms({QStringLiteral("open"), originOpen},
+                   {QStringLiteral("openRooms_anyoneJoinsFileControl"),
+                    QStringLiteral("openRooms_anyoneSendsToFileRoom"),
+                    QStringLiteral("openRooms_anyDataToFileControl")});
 }
 
 QTEST_GUILESS_MAIN(tst_InteropCluster)

@@ -52,6 +52,58 @@ private slots:
         CODESTREAM_VERIFY_CHECKS(checks, expected);
     }
 
+    void fileRooms_followTheirStreamsOwner_boundedAndForwardedExactly()
+    {
+        server::EmbeddedServerOptions options;
+        options.port = 0;
+        options.io.engine.pingIntervalMs = 2000;
+        options.io.engine.pingTimeoutMs = 5000;
+        server::EmbeddedServer srv(options);
+        QString error;
+        QVERIFY2(srv.start(&error), qPrintable(error));
+
+        NodeProcess node;
+        NodeChecks checks;
+        checks.run(node, QStringLiteral("file-rooms.js"),
+                   {QStringLiteral("embedded"), srv.origin().toString()}, 120000);
+        const char *expected[] = {"writerJoinsControl_acked",
+                                  "watcherJoinsFileRoom_acked",
+                                  "presence_countsBaseWatchers",
+                                  "fileRoomJoin_sendsNoPresence",
+                                  "nonOwnerJoinsFileControl_refused",
+                                  "nonOwnerJoinsFileControlWithKey_refused",
+                                  "ownerJoinsFileControl_acked",
+                                  "nonOwnerSendsToFileRoom_refused",
+                                  "nonOwnerSendToFileRoom_notDelivered",
+                                  "ownerSendsToFileRoom_byteExact",
+                                  "ownerSendsToFileRoom_reachesWatcherOfBoth",
+                                  "fileRoomSend_notToBaseWatchers",
+                                  "fileSyncRequest_reachesOwner_canonical",
+                                  "nonSyncToFileControl_refused",
+                                  "nonSyncToFileControl_notDelivered",
+                                  "workspaceSyncRequest_keepsFilesAll",
+                                  "workspaceSyncRequest_dropsOtherMembers",
+                                  "fileSyncRequests_shareTheConnectionsBucket",
+                                  "fileSyncRequests_rateLimited",
+                                  "reclaim_displacesOwner",
+                                  "displacedOwnerJoinsFileControl_refused",
+                                  "displacedOwnerSendsToFileRoom_refused",
+                                  "newOwnerJoinsFileControl_acked",
+                                  "displacedOwner_losesFileControl",
+                                  "displacedOwnerSendToFileRoom_notDelivered",
+                                  "afterOwnerLeaves_fileControlRefused",
+                                  "reclaimingOwner_joinsFileControl",
+                                  "fileRooms_boundedPerStream",
+                                  "fileRoomLimit_perStream",
+                                  "streamWithFileRooms_countsOnce",
+                                  "plainName_twoSlashes_followsStreamRules",
+                                  "plainName_controlBase_followsStreamRules",
+                                  "plainName_emptyFileId_followsStreamRules",
+                                  "plainName_badFileId_followsStreamRules",
+                                  "fileControlOfUnownedBase_refused"};
+        CODESTREAM_VERIFY_CHECKS(checks, expected);
+    }
+
     void openRooms_restorePermissiveBehaviour()
     {
         server::EmbeddedServerOptions options;
@@ -67,6 +119,15 @@ private slots:
         const char *expected[] = {"openRooms_anyoneJoinsControl", "openRooms_anyoneSendsToStream",
                                   "openRooms_anyDataToControl"};
         CODESTREAM_VERIFY_CHECKS(checks, expected);
+
+        NodeProcess files;
+        NodeChecks fileChecks;
+        fileChecks.run(files, QStringLiteral("file-rooms.js"),
+                       {QStringLiteral("open"), srv.origin().toString()}, 60000);
+        const char *fileExpected[]
+            = {"openRooms_anyoneJoinsFileControl", "openRooms_anyoneSendsToFileRoom",
+               "openRooms_anyDataToFileControl"};
+        CODESTREAM_VERIFY_CHECKS(fileChecks, fileExpected);
     }
 };
 
