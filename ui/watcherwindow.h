@@ -37,8 +37,8 @@ public:
     QsciScintilla *editor() const { return m_editor; }
     ScintillaDocument *document() const { return m_document; }
     stream::StreamWatcher *streamWatcher() const { return m_watcher; }
-    // The tabs of a workspace stream (docs/protocol.md §14), shown instead of editor() once the
-    // writer turns out to stream several files.
+    // The tabs of a workspace stream (docs/protocol.md §14), shown instead of editor() while the
+    // writer streams two or more files.
     WorkspaceTabs *workspaceTabs() const { return m_workspace; }
     // The *Record* toggle: records the stream messages as they arrive.
     SessionRecorder *sessionRecorder() const { return m_sessionRecorder; }

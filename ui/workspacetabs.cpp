@@ -172,7 +172,8 @@ void WorkspaceTabs::onFilesChanged()
         setPageMeta(page, file);
         ++position;
     }
-    const bool showing = m_watcher->isWorkspace() && !m_pages.isEmpty();
+    // One file is what the plain view shows already (with the writer's cursor): tabs from two.
+    const bool showing = m_watcher->isWorkspace() && m_pages.size() >= 2;
     if (showing != m_showing) {
         m_showing = showing;
         setVisible(showing);

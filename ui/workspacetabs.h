@@ -19,8 +19,8 @@ class ScintillaDocument;
 // The files of a workspace stream in a watcher window (docs/protocol.md §14): one read-only tab
 // per file the writer has open, in the writer's order, each with its language's lexer. With
 // *Follow Writer's Tab* on (the default) the current tab follows the writer's active file. It
-// takes the place of the window's single editor once the writer turns out to stream a
-// workspace; a plain stream leaves that editor alone.
+// takes the place of the window's single editor while the writer streams a workspace of two or
+// more files; a plain stream, or a workspace of one file, leaves that editor alone.
 class WorkspaceTabs final : public QTabWidget
 {
     Q_OBJECT
@@ -33,7 +33,8 @@ public:
     // The checkable *Follow Writer's Tab* action (on by default).
     QAction *followAction() const { return m_followAction; }
     bool followsWriter() const;
-    // Whether the writer streams a workspace, shown here instead of the plain view.
+    // Whether the writer streams a workspace of two or more files, shown here instead of the
+    // plain view.
     bool isShowingWorkspace() const { return m_showing; }
     // The file id of a tab, of the current tab, and the editor and document of a file.
     QString fileId(int index) const;

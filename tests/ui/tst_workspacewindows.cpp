@@ -102,7 +102,7 @@ private:
 
 } // namespace
 
-class tst_Workspace : public QObject
+class tst_WorkspaceWindows : public QObject
 {
     Q_OBJECT
 
@@ -134,12 +134,12 @@ private:
     QUrl m_link;
 };
 
-void tst_Workspace::initTestCase()
+void tst_WorkspaceWindows::initTestCase()
 {
     QStandardPaths::setTestModeEnabled(true);
 }
 
-void tst_Workspace::init()
+void tst_WorkspaceWindows::init()
 {
     m_dir = std::make_unique<QTemporaryDir>();
     QVERIFY(m_dir->isValid());
@@ -147,7 +147,7 @@ void tst_Workspace::init()
     m_writer->setAutosaveInterval(24 * 3600 * 1000);
 }
 
-void tst_Workspace::cleanup()
+void tst_WorkspaceWindows::cleanup()
 {
     if (m_writer) {
         for (ui::DocumentTab *tab : writerTabs())
@@ -159,7 +159,7 @@ void tst_Workspace::cleanup()
     m_dir.reset();
 }
 
-bool tst_Workspace::startWorkspace()
+bool tst_WorkspaceWindows::startWorkspace()
 {
     for (const SourceFile &source : sourceFiles()) {
         QFile file(m_dir->filePath(source.name));
@@ -192,7 +192,7 @@ bool tst_Workspace::startWorkspace()
     return QTest::qWaitFor([this] { return watcherMatchesWriter(); }, timeoutMs);
 }
 
-bool tst_Workspace::watcherMatchesWriter() const
+bool tst_WorkspaceWindows::watcherMatchesWriter() const
 {
     ui::WorkspaceTabs *tabs = m_watcher->workspaceTabs();
     if (!tabs->isShowingWorkspace() || tabs->count() != m_writer->tabs()->count())
@@ -209,10 +209,11 @@ bool tst_Workspace::watcherMatchesWriter() const
     return true;
 }
 
-void tst_Workspace::watcher_showsEveryWriterTab_byteEqual_withLexers()
+void tst_WorkspaceWindows::watcher_showsEveryWriterTab_byteEqual_withLexers()
 {
     QVERIFY(startWorkspace());
     ui::WorkspaceTabs *tabs = m_watcher->workspaceTabs();
+    QVERIFY(m_watcher->isVisible());
     QVERIFY(tabs->isVisible());
     QVERIFY(!m_watcher->editor()->isVisible());
     QCOMPARE(tabs->count(), 3);
@@ -234,7 +235,7 @@ void tst_Workspace::watcher_showsEveryWriterTab_byteEqual_withLexers()
                               timeoutMs);
 }
 
-void tst_Workspace::writerSwitchesTab_watcherFollows_onlyWithFollowOn()
+void tst_WorkspaceWindows::writerSwitchesTab_watcherFollows_onlyWithFollowOn()
 {
     QVERIFY(startWorkspace());
     ui::WorkspaceTabs *tabs = m_watcher->workspaceTabs();
@@ -261,7 +262,7 @@ void tst_Workspace::writerSwitchesTab_watcherFollows_onlyWithFollowOn()
     QCOMPARE(tabs->currentFileId(), idOf(writer.at(1)));
 }
 
-void tst_Workspace::writerEditsInactiveTab_reachesThatTabOnly()
+void tst_WorkspaceWindows::writerEditsInactiveTab_reachesThatTabOnly()
 {
     QVERIFY(startWorkspace());
     const QList<ui::DocumentTab *> writer = writerTabs();
@@ -277,7 +278,7 @@ void tst_Workspace::writerEditsInactiveTab_reachesThatTabOnly()
                               timeoutMs);
 }
 
-void tst_Workspace::writerClosesTab_watcherRemovesIt()
+void tst_WorkspaceWindows::writerClosesTab_watcherRemovesIt()
 {
     QVERIFY(startWorkspace());
     ui::DocumentTab *closed = writerTabs().at(1);
@@ -289,9 +290,17 @@ void tst_Workspace::writerClosesTab_watcherRemovesIt()
     QCOMPARE(removed.at(0).at(0).toString(), closedId);
     QTRY_VERIFY_WITH_TIMEOUT(watcherMatchesWriter(), timeoutMs);
     QVERIFY(!m_watcher->workspaceTabs()->fileDocument(closedId));
+
+    // Down to one file, the plain view (with the writer's cursor) takes the tabs' place.
+    QVERIFY(m_writer->closeTab(writerTabs().at(0)));
+    QTRY_VERIFY_WITH_TIMEOUT(!m_watcher->workspaceTabs()->isShowingWorkspace(), timeoutMs);
+    QVERIFY(!m_watcher->workspaceTabs()->isVisible());
+    QVERIFY(m_watcher->editor()->isVisible());
+    QTRY_COMPARE_WITH_TIMEOUT(m_watcher->document()->text().toUtf8(), sourceFiles().at(2).bytes,
+                              timeoutMs);
 }
 
-void tst_Workspace::writerOpensAndRenamesFile_watcherShowsIt()
+void tst_WorkspaceWindows::writerOpensAndRenamesFile_watcherShowsIt()
 {
     QVERIFY(startWorkspace());
     // File → New, typed into, then saved under a name (rename = Save As).
@@ -314,7 +323,7 @@ void tst_Workspace::writerOpensAndRenamesFile_watcherShowsIt()
     QTRY_COMPARE_WITH_TIMEOUT(tabs->currentFileId(), idOf(writerTabs().at(0)), timeoutMs);
 }
 
-void tst_Workspace::plainWatcher_followsTheWriterActiveTab()
+void tst_WorkspaceWindows::plainWatcher_followsTheWriterActiveTab()
 {
     QVERIFY(startWorkspace());
     // A watcher that knows nothing of workspaces: room R only.
@@ -334,7 +343,7 @@ void tst_Workspace::plainWatcher_followsTheWriterActiveTab()
     plain.stop();
 }
 
-void tst_Workspace::nonOwner_cannotChangeTheWorkspace()
+void tst_WorkspaceWindows::nonOwner_cannotChangeTheWorkspace()
 {
     QVERIFY(startWorkspace());
     const QString room = m_writer->streamWriter()->roomId();
@@ -369,5 +378,5 @@ void tst_Workspace::nonOwner_cannotChangeTheWorkspace()
     QCOMPARE(m_watcher->workspaceTabs()->tabText(0), sourceFiles().at(0).name);
 }
 
-QTEST_MAIN(tst_Workspace)
-#include "tst_workspace.moc"
+QTEST_MAIN(tst_WorkspaceWindows)
+#include "tst_workspacewindows.moc"
