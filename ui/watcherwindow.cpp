@@ -5,6 +5,7 @@
 #include "scintilladocument.h"
 #include "sessionrecorder.h"
 #include "workspacetabs.h"
+#include "writercursor.h"
 #include "writerwindow.h"
 
 #include "stream/streamwatcher.h"
@@ -28,9 +29,6 @@
 namespace ui {
 
 namespace {
-
-constexpr int writerCursorIndicator = 8; // indicators 8-31 are for containers
-constexpr int writerCursorMarker = 1;
 
 QString watcherStateText(stream::WatcherState state)
 {
@@ -58,15 +56,7 @@ WatcherWindow::WatcherWindow(const QUrl &shareLink, QWidget *parent)
     m_editor->setReadOnly(true);
     m_editor->setCaretLineVisible(false);
     m_editor->SendScintilla(QsciScintillaBase::SCI_SETUNDOCOLLECTION, 0UL);
-    m_editor->SendScintilla(QsciScintillaBase::SCI_INDICSETSTYLE, writerCursorIndicator,
-                            QsciScintillaBase::INDIC_FULLBOX);
-    m_editor->SendScintilla(QsciScintillaBase::SCI_INDICSETALPHA, writerCursorIndicator, 90L);
-    m_editor->SendScintilla(QsciScintillaBase::SCI_INDICSETFORE, writerCursorIndicator,
-                            QColor(0xe0, 0x8a, 0x00));
-    m_editor->markerDefine(QsciScintilla::RightTriangle, writerCursorMarker);
-    m_editor->setMarkerBackgroundColor(QColor(0xe0, 0x8a, 0x00), writerCursorMarker);
-    m_editor->setMarginWidth(1, 12);
-    m_editor->setMarginMarkerMask(1, 1 << writerCursorMarker);
+    prepareWriterCursor(m_editor);
     // The key banner above the editor, or in its place when there is nothing to show.
     auto *central = new QWidget(this);
     auto *layout = new QVBoxLayout(central);
@@ -304,33 +294,9 @@ void WatcherWindow::onCursorChanged(const QList<stream::Selection> &selections, 
 
 void WatcherWindow::paintWriterCursor()
 {
-    const long length = long(m_document->byteLength());
-    m_editor->SendScintilla(QsciScintillaBase::SCI_SETINDICATORCURRENT, writerCursorIndicator);
-    m_editor->SendScintilla(QsciScintillaBase::SCI_INDICATORCLEARRANGE, 0UL, length);
-    m_editor->markerDeleteAll(writerCursorMarker);
-    if (!m_showWriterCursor)
-        return;
-    for (const stream::Selection &selection : std::as_const(m_writerSelections)) {
-        const auto anchor = m_document->bytePosition(selection.selectionStartLineNumber,
-                                                     selection.selectionStartColumn);
-        const auto caret
-            = m_document->bytePosition(selection.positionLineNumber, selection.positionColumn);
-        if (!anchor || !caret)
-            continue;
-        long from = long(std::min(*anchor, *caret));
-        long to = long(std::max(*anchor, *caret));
-        if (from == to) {
-            // An empty selection: mark the character at the caret (or before it at the end).
-            to = m_editor->SendScintilla(QsciScintillaBase::SCI_POSITIONAFTER, from);
-            if (to == from)
-                from = m_editor->SendScintilla(QsciScintillaBase::SCI_POSITIONBEFORE, from);
-        }
-        if (to > from)
-            m_editor->SendScintilla(QsciScintillaBase::SCI_INDICATORFILLRANGE, from, to - from);
-        m_editor->markerAdd(selection.positionLineNumber - 1, writerCursorMarker);
-        if (m_followWriter)
-            m_editor->ensureLineVisible(selection.positionLineNumber - 1);
-    }
+    ui::paintWriterCursor(m_editor, m_document, m_writerSelections, m_showWriterCursor,
+                          m_followWriter);
+    m_workspace->setWriterCursor(m_writerSelections, m_showWriterCursor, m_followWriter);
 }
 
 bool WatcherWindow::saveCopy(const QString &fileName, QString *error)

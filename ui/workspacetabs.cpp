@@ -2,6 +2,7 @@
 
 #include "editorsetup.h"
 #include "scintilladocument.h"
+#include "writercursor.h"
 
 #include "stream/streamwatcher.h"
 #include "stream/workspacefile.h"
@@ -95,6 +96,29 @@ void WorkspaceTabs::applyTabWidth(int tabWidth)
     }
 }
 
+void WorkspaceTabs::setWriterCursor(const QList<stream::Selection> &selections, bool show,
+                                    bool follow)
+{
+    m_writerSelections = selections;
+    m_showWriterCursor = show;
+    m_followWriterCursor = follow;
+    paintWriterCursor();
+}
+
+void WorkspaceTabs::paintWriterCursor()
+{
+    // The cursor of R belongs to the active file: clear it where it was when that changed.
+    const QString active = m_watcher->activeFile();
+    if (m_cursorFile != active) {
+        if (const Page *previous = m_pages.value(m_cursorFile))
+            ui::paintWriterCursor(previous->editor, previous->document, {}, false, false);
+        m_cursorFile = active;
+    }
+    if (const Page *page = m_pages.value(active))
+        ui::paintWriterCursor(page->editor, page->document, m_writerSelections, m_showWriterCursor,
+                              m_followWriterCursor);
+}
+
 void WorkspaceTabs::setFollowWriter(bool follow)
 {
     if (m_followAction->isChecked() != follow)
@@ -127,6 +151,7 @@ ScintillaDocument *WorkspaceTabs::createDocument(const stream::WorkspaceFile &fi
     page->editor->setReadOnly(true);
     page->editor->setCaretLineVisible(false);
     page->editor->SendScintilla(QsciScintillaBase::SCI_SETUNDOCOLLECTION, 0UL);
+    prepareWriterCursor(page->editor);
     ui::applyTabWidth(page->editor, m_tabWidth);
     page->document = new ScintillaDocument(page->editor, page->widget);
     connect(page->document, &ScintillaDocument::documentReplaced, page->widget,
@@ -182,6 +207,10 @@ void WorkspaceTabs::onFilesChanged()
     }
     if (followsWriter())
         showActiveFile();
+    if (m_cursorFile != m_watcher->activeFile()) {
+        m_writerSelections.clear(); // until the new active file's cursor arrives
+        paintWriterCursor();
+    }
 }
 
 void WorkspaceTabs::onFileRemoved(const QString &id)

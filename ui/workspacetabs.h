@@ -1,6 +1,9 @@
 #pragma once
 
+#include "stream/textchange.h"
+
 #include <QHash>
+#include <QList>
 #include <QPointer>
 #include <QTabWidget>
 
@@ -43,6 +46,9 @@ public:
     ScintillaDocument *fileDocument(const QString &id) const;
     // Applies the tab width to every tab (and to tabs opened later) and the editor font.
     void applyTabWidth(int tabWidth);
+    // The writer's selections in its active file (room R's cursor), shown in that file's tab
+    // when `show`; `follow` scrolls them into view.
+    void setWriterCursor(const QList<stream::Selection> &selections, bool show, bool follow);
 
 public slots:
     // Switch to the writer's active file whenever it changes.
@@ -63,6 +69,7 @@ private:
     void onFileRemoved(const QString &id);
     void showActiveFile();
     void setPageMeta(Page *page, const stream::WorkspaceFile &file);
+    void paintWriterCursor();
 
     stream::StreamWatcher *m_watcher = nullptr;
     QPointer<QWidget> m_plainView;
@@ -70,6 +77,10 @@ private:
     QHash<QString, Page *> m_pages; // by file id
     int m_tabWidth = 4;
     bool m_showing = false;
+    QList<stream::Selection> m_writerSelections;
+    bool m_showWriterCursor = true;
+    bool m_followWriterCursor = false;
+    QString m_cursorFile; // the file whose tab shows the writer's cursor
 };
 
 } // namespace ui

@@ -246,6 +246,10 @@ void tst_WorkspaceWindows::writerSwitchesTab_watcherFollows_onlyWithFollowOn()
     QTRY_COMPARE_WITH_TIMEOUT(tabs->currentFileId(), idOf(writer.at(0)), timeoutMs);
     QTRY_COMPARE_WITH_TIMEOUT(m_watcher->document()->text().toUtf8(), sourceFiles().at(0).bytes,
                               timeoutMs);
+    // The writer's cursor shows in the tab of its active file.
+    writer.at(0)->editor()->setCursorPosition(1, 4);
+    QTRY_VERIFY_WITH_TIMEOUT(tabs->fileEditor(idOf(writer.at(0)))->markersAtLine(1) != 0,
+                             timeoutMs);
 
     tabs->followAction()->setChecked(false);
     QVERIFY(!tabs->followsWriter());
@@ -256,6 +260,9 @@ void tst_WorkspaceWindows::writerSwitchesTab_watcherFollows_onlyWithFollowOn()
     QTRY_COMPARE_WITH_TIMEOUT(m_watcher->document()->text().toUtf8(), sourceFiles().at(1).bytes,
                               timeoutMs);
     QCOMPARE(tabs->currentFileId(), idOf(writer.at(0)));
+    // The cursor left with the writer.
+    QTRY_COMPARE_WITH_TIMEOUT(tabs->fileEditor(idOf(writer.at(0)))->markersAtLine(1), 0u,
+                              timeoutMs);
 
     // Turned on again, it jumps to the writer's tab.
     tabs->followAction()->setChecked(true);
