@@ -5,6 +5,7 @@
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QDateTime>
+#include <QElapsedTimer>
 #include <QTextStream>
 
 #include <cstdio>
@@ -97,4 +98,12 @@ bool openRecorder(stream::Recorder *recorder, const QString &path, const QString
     err() << timestamp() << " recording to " << path << '\n';
     err().flush();
     return true;
+}
+
+void drainEvents(int ms)
+{
+    QElapsedTimer timer;
+    timer.start();
+    while (timer.elapsed() < ms)
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
 }

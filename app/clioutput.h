@@ -34,6 +34,9 @@ void logConnectionState(stream::ConnectionState state, int *exitCode);
 bool openRecorder(stream::Recorder *recorder, const QString &path, const QString &title,
                   const QString &language);
 
+// Lets queued network writes go out before the process ends.
+void drainEvents(int ms);
+
 // Prints "codestream-cli COMMAND: MESSAGE" and the command's usage line to stderr and returns
 // usageExitCode.
 int usageError(const QCommandLineParser &parser, const QString &command, const QString &message);
