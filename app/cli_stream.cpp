@@ -146,28 +146,7 @@ int runStreamCommand(const QStringList &args)
     QObject::connect(&recorder, &stream::Recorder::errorOccurred, &recorder,
                      [&recordFailed] { recordFailed = true; });
     int exitCode = 0;
-    bool linkPrinted = false;
-    QObject::connect(&writer, &stream::StreamWriter::shareLinkChanged, &writer,
-                     [&linkPrinted](const QUrl &link) {
-                         if (linkPrinted)
-                             return;
-                         linkPrinted = true;
-                         QTextStream out(stdout);
-                         out << "share: " << link.toString() << '\n';
-                         out.flush();
-                     });
-    QObject::connect(
-        &writer, &stream::StreamWriter::connectionStateChanged, &writer,
-        [&exitCode](stream::ConnectionState state) { logConnectionState(state, &exitCode); });
-    QObject::connect(&writer, &stream::StreamWriter::watcherCountChanged, &writer, [](int count) {
-        err() << timestamp() << " watchers: " << count << '\n';
-        err().flush();
-    });
-    QObject::connect(&writer, &stream::StreamWriter::errorOccurred, &writer,
-                     [](const QString &message) {
-                         err() << timestamp() << " error: " << message << '\n';
-                         err().flush();
-                     });
+    logWriter(&writer, &exitCode);
     stream::FileFollower follower(path);
     QObject::connect(&follower, &stream::FileFollower::contentChanged, &writer,
                      [&document, &writer](const QString &content) {

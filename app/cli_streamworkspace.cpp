@@ -62,11 +62,8 @@ int streamWorkspace(const QStringList &paths, const QUrl &origin, const StreamOp
     stream::WorkspaceWriter writer;
     writer.setFlushInterval(options.interval);
     writer.setEncrypted(options.encrypt);
-    QObject::connect(&writer, &stream::WorkspaceWriter::errorOccurred, &writer,
-                     [](const QString &message) {
-                         err() << timestamp() << " error: " << message << '\n';
-                         err().flush();
-                     });
+    int exitCode = 0;
+    logWriter(&writer, &exitCode);
     std::vector<OpenFile> files;
     const OpenFile *newest = nullptr;
     QDateTime newestTime;
@@ -115,25 +112,6 @@ int streamWorkspace(const QStringList &paths, const QUrl &origin, const StreamOp
     QObject::connect(&recorder, &stream::Recorder::errorOccurred, &recorder,
                      [&recordFailed] { recordFailed = true; });
 
-    int exitCode = 0;
-    bool linkPrinted = false;
-    QObject::connect(&writer, &stream::WorkspaceWriter::shareLinkChanged, &writer,
-                     [&linkPrinted](const QUrl &link) {
-                         if (linkPrinted)
-                             return;
-                         linkPrinted = true;
-                         QTextStream out(stdout);
-                         out << "share: " << link.toString() << '\n';
-                         out.flush();
-                     });
-    QObject::connect(
-        &writer, &stream::WorkspaceWriter::connectionStateChanged, &writer,
-        [&exitCode](stream::ConnectionState state) { logConnectionState(state, &exitCode); });
-    QObject::connect(&writer, &stream::WorkspaceWriter::watcherCountChanged, &writer,
-                     [](int count) {
-                         err() << timestamp() << " watchers: " << count << '\n';
-                         err().flush();
-                     });
     for (OpenFile &file : files) {
         file.follower = std::make_unique<stream::FileFollower>(file.path);
         stream::MemoryTextDocument *document = file.document.get();

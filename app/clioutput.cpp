@@ -107,3 +107,22 @@ void drainEvents(int ms)
     while (timer.elapsed() < ms)
         QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
 }
+
+void printShareLink(const QUrl &link)
+{
+    QTextStream out(stdout);
+    out << "share: " << link.toString() << '\n';
+    out.flush();
+}
+
+void logWatcherCount(int watchers)
+{
+    err() << timestamp() << " watchers: " << watchers << '\n';
+    err().flush();
+}
+
+void logError(const QString &message)
+{
+    err() << timestamp() << " error: " << message << '\n';
+    err().flush();
+}
