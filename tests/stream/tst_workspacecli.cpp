@@ -264,11 +264,20 @@ void tst_WorkspaceCli::hostileTitles_nothingWrittenOutsideTheDirectory()
     startWatch(watcher, writer.shareLink().toString(), {QStringLiteral("--output-dir"), out});
     QTRY_COMPARE_WITH_TIMEOUT(readAll(out + QStringLiteral("/good/ok.txt")), QByteArray("fine\n"),
                               20000);
-    QTest::qWait(300);
-    QVERIFY(watcher.state() == QProcess::Running);
+    // Every hostile name is reported while the watcher goes on.
+    QByteArray log;
+    QTRY_VERIFY_WITH_TIMEOUT(
+        (log += watcher.readAllStandardError(), log.count("refused the name") == titles.size() - 1),
+        20000);
+    QCOMPARE(watcher.state(), QProcess::Running);
+    writer.recordChange(writer.files().last().id,
+                        makeTextChange(*documents.back(), 0, 0, QStringLiteral("still ")));
+    documents.back()->replace(0, 0, QStringLiteral("still "));
+    QTRY_COMPARE_WITH_TIMEOUT(readAll(out + QStringLiteral("/good/ok.txt")),
+                              QByteArray("still fine\n"), 20000);
     terminate(watcher);
     QCOMPARE(watcher.exitCode(), 0);
-    const QByteArray log = watcher.readAllStandardError();
+    log += watcher.readAllStandardError();
     QCOMPARE(log.count("refused the name"), qsizetype(titles.size() - 1));
     QVERIFY2(log.contains("nul\\u0000x"), log.constData());
     // Nothing outside the directory, nothing but good/ok.txt inside it.
