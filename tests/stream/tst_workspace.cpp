@@ -397,7 +397,6 @@ void tst_Workspace::lateJoiner_getsEveryFile()
     }
     writer.setActiveFile(files.at(1).id);
     writer.flush();
-    QTest::qWait(100);
     WorkspaceWatcher late;
     QSignalSpy added(&late.watcher, &StreamWatcher::fileAdded);
     late.watcher.start(writer.shareLink());
