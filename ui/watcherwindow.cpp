@@ -128,9 +128,8 @@ WatcherWindow::WatcherWindow(const QUrl &shareLink, QWidget *parent)
 
 WatcherWindow::~WatcherWindow()
 {
+    // Stopped, the watcher writes no more into the documents (R's and the workspace tabs').
     m_watcher->stop();
-    // The watcher writes into the workspace tabs' documents: it goes before they do.
-    delete m_watcher;
 }
 
 void WatcherWindow::createActions()
