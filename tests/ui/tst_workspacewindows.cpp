@@ -1,6 +1,8 @@
 #include "documenttab.h"
 #include "documenttabs.h"
+#include "preferences.h"
 #include "scintilladocument.h"
+#include "sessionrecorder.h"
 #include "streamingcontroller.h"
 #include "watcherwindow.h"
 #include "workspacetabs.h"
@@ -9,6 +11,7 @@
 #include "server/embeddedserver.h"
 #include "socketio/client.h"
 #include "stream/memorytextdocument.h"
+#include "stream/recordingreader.h"
 #include "stream/streamwatcher.h"
 #include "stream/workspacewriter.h"
 
@@ -117,9 +120,11 @@ private slots:
     void writerOpensAndRenamesFile_watcherShowsIt();
     void plainWatcher_followsTheWriterActiveTab();
     void nonOwner_cannotChangeTheWorkspace();
+    void recording_followsTheActiveTabAcrossSwitches();
+    void encryptedWorkspace_watcherWithKeyShowsEveryTab();
 
 private:
-    bool startWorkspace();
+    bool startWorkspace(bool encrypted = false);
     QList<ui::DocumentTab *> writerTabs() const { return m_writer->tabs()->documents(); }
     QString idOf(ui::DocumentTab *tab) const
     {
@@ -159,8 +164,11 @@ void tst_WorkspaceWindows::cleanup()
     m_dir.reset();
 }
 
-bool tst_WorkspaceWindows::startWorkspace()
+bool tst_WorkspaceWindows::startWorkspace(bool encrypted)
 {
+    ui::Preferences preferences = m_writer->preferences();
+    preferences.encrypt = encrypted;
+    m_writer->applyPreferences(preferences);
     for (const SourceFile &source : sourceFiles()) {
         QFile file(m_dir->filePath(source.name));
         if (!file.open(QFile::WriteOnly) || file.write(source.bytes) != source.bytes.size())
@@ -383,6 +391,38 @@ void tst_WorkspaceWindows::nonOwner_cannotChangeTheWorkspace()
     QTRY_VERIFY_WITH_TIMEOUT(watcherMatchesWriter(), timeoutMs);
     QCOMPARE(m_watcher->workspaceTabs()->count(), 3);
     QCOMPARE(m_watcher->workspaceTabs()->tabText(0), sourceFiles().at(0).name);
+}
+
+void tst_WorkspaceWindows::recording_followsTheActiveTabAcrossSwitches()
+{
+    QVERIFY(startWorkspace());
+    // *Record Session…* records room R: the writer's active document, whichever tab that is.
+    const QString path = m_dir->filePath(u"workspace.cscast"_s);
+    QString error;
+    QVERIFY2(m_writer->sessionRecorder()->start(path, &error), qPrintable(error));
+    m_writer->tabs()->setCurrentWidget(writerTabs().at(0));
+    m_writer->editor()->append(u"# recorded\n"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(m_watcher->document()->text(), m_writer->document()->text(),
+                              timeoutMs);
+    m_writer->sessionRecorder()->stop();
+
+    stream::RecordingReader reader;
+    const auto recording = reader.readFile(path);
+    QVERIFY2(recording, recording ? "" : qPrintable(recording.error()));
+    QVERIFY2(recording->warnings().isEmpty(), qPrintable(recording->warnings().join(u'\n')));
+    QCOMPARE(recording->finalDocument(), std::optional<QString>(m_writer->document()->text()));
+}
+
+void tst_WorkspaceWindows::encryptedWorkspace_watcherWithKeyShowsEveryTab()
+{
+    QVERIFY(startWorkspace(true));
+    QVERIFY(m_writer->streamWriter()->isEncrypted());
+    QVERIFY(m_link.fragment().contains(u','));
+    m_writer->tabs()->setCurrentWidget(writerTabs().at(1));
+    m_writer->editor()->append(u"// sealed\n"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(watcherMatchesWriter(), timeoutMs);
+    QTRY_COMPARE_WITH_TIMEOUT(m_watcher->workspaceTabs()->currentFileId(), idOf(writerTabs().at(1)),
+                              timeoutMs);
 }
 
 QTEST_MAIN(tst_WorkspaceWindows)
