@@ -303,9 +303,12 @@ bool WatcherWindow::saveCopy(const QString &fileName, QString *error)
     QSaveFile file(fileName);
     QString message;
     if (file.open(QFile::WriteOnly)) {
-        const qint64 size = m_document->byteLength();
+        // The file of the tab shown, when the workspace's tabs are.
+        QsciScintilla *editor
+            = m_workspace->currentEditor() ? m_workspace->currentEditor() : m_editor;
+        const qint64 size = editor->SendScintilla(QsciScintillaBase::SCI_GETLENGTH);
         const auto *data = reinterpret_cast<const char *>(
-            m_editor->SendScintillaPtrResult(QsciScintillaBase::SCI_GETCHARACTERPOINTER));
+            editor->SendScintillaPtrResult(QsciScintillaBase::SCI_GETCHARACTERPOINTER));
         if (file.write(data, size) != size || !file.commit())
             message = tr("Cannot write file %1:\n%2.")
                           .arg(QDir::toNativeSeparators(fileName), file.errorString());
@@ -328,7 +331,9 @@ void WatcherWindow::saveCopyInteractive()
 {
     const QString fileName = QFileDialog::getSaveFileName(
         this, tr("Save a Copy"),
-        QDir::home().filePath(m_title.isEmpty() ? tr("untitled.txt") : m_title));
+        QDir::home().filePath(!m_workspace->currentTitle().isEmpty()
+                                  ? m_workspace->currentTitle().section(u'/', -1)
+                                  : (m_title.isEmpty() ? tr("untitled.txt") : m_title)));
     if (!fileName.isEmpty())
         saveCopy(fileName);
 }

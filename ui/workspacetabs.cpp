@@ -81,6 +81,17 @@ QsciScintilla *WorkspaceTabs::fileEditor(const QString &id) const
     return page ? page->editor : nullptr;
 }
 
+QsciScintilla *WorkspaceTabs::currentEditor() const
+{
+    return m_showing ? fileEditor(currentFileId()) : nullptr;
+}
+
+QString WorkspaceTabs::currentTitle() const
+{
+    const Page *page = m_showing ? m_pages.value(currentFileId()) : nullptr;
+    return page ? page->title : QString();
+}
+
 ScintillaDocument *WorkspaceTabs::fileDocument(const QString &id) const
 {
     const Page *page = m_pages.value(id);

@@ -43,6 +43,10 @@ public:
     QString fileId(int index) const;
     QString currentFileId() const { return fileId(currentIndex()); }
     QsciScintilla *fileEditor(const QString &id) const;
+    // The current tab's editor and file title while the tabs are shown; nullptr and empty
+    // otherwise.
+    QsciScintilla *currentEditor() const;
+    QString currentTitle() const;
     ScintillaDocument *fileDocument(const QString &id) const;
     // Applies the tab width to every tab (and to tabs opened later) and the editor font.
     void applyTabWidth(int tabWidth);

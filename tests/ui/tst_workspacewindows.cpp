@@ -272,6 +272,14 @@ void tst_WorkspaceWindows::writerSwitchesTab_watcherFollows_onlyWithFollowOn()
     QTRY_COMPARE_WITH_TIMEOUT(tabs->fileEditor(idOf(writer.at(0)))->markersAtLine(1), 0u,
                               timeoutMs);
 
+    // *Save a Copy* saves the tab shown, not the writer's active file.
+    QString error;
+    const QString copy = m_dir->filePath(u"copy.txt"_s);
+    QVERIFY2(m_watcher->saveCopy(copy, &error), qPrintable(error));
+    QFile saved(copy);
+    QVERIFY(saved.open(QFile::ReadOnly));
+    QCOMPARE(saved.readAll(), sourceFiles().at(0).bytes);
+
     // Turned on again, it jumps to the writer's tab.
     tabs->followAction()->setChecked(true);
     QCOMPARE(tabs->currentFileId(), idOf(writer.at(1)));
