@@ -112,7 +112,11 @@ void WorkspaceTabs::setWriterCursor(const QList<stream::Selection> &selections, 
 {
     m_writerSelections = selections;
     m_showWriterCursor = show;
-    m_followWriterCursor = follow;
+    if (follow != m_followWriterCursor) {
+        m_followWriterCursor = follow;
+        for (const Page *page : std::as_const(m_pages))
+            page->document->setKeepScrollPosition(!follow);
+    }
     paintWriterCursor();
 }
 
@@ -165,6 +169,7 @@ ScintillaDocument *WorkspaceTabs::createDocument(const stream::WorkspaceFile &fi
     prepareWriterCursor(page->editor);
     ui::applyTabWidth(page->editor, m_tabWidth);
     page->document = new ScintillaDocument(page->editor, page->widget);
+    page->document->setKeepScrollPosition(!m_followWriterCursor);
     connect(page->document, &ScintillaDocument::documentReplaced, page->widget,
             [this, id = file.id](bool large) {
                 if (const Page *current = m_pages.value(id))
