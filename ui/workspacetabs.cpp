@@ -27,7 +27,8 @@ struct WorkspaceTabs::Page
     bool languageApplied = false;
 };
 
-WorkspaceTabs::WorkspaceTabs(stream::StreamWatcher *watcher, QWidget *plainView, QWidget *parent)
+WorkspaceTabs::WorkspaceTabs(stream::StreamWatcher *watcher, QsciScintilla *plainView,
+                             QWidget *parent)
     : QTabWidget(parent)
     , m_watcher(watcher)
     , m_plainView(plainView)
@@ -43,6 +44,12 @@ WorkspaceTabs::WorkspaceTabs(stream::StreamWatcher *watcher, QWidget *plainView,
     m_followAction->setChecked(true);
     m_followAction->setStatusTip(tr("Show the file the writer is looking at"));
     connect(m_followAction, &QAction::toggled, this, &WorkspaceTabs::setFollowWriter);
+    // The window's zoom actions act on the plain view: the tabs zoom along.
+    connect(plainView, &QsciScintilla::SCN_ZOOM, this, [this] {
+        m_zoom = int(m_plainView->SendScintilla(QsciScintillaBase::SCI_GETZOOM));
+        for (const Page *page : std::as_const(m_pages))
+            page->editor->zoomTo(m_zoom);
+    });
 
     m_watcher->setWorkspaceDocuments(
         [this](const stream::WorkspaceFile &file) { return createDocument(file); });
@@ -168,6 +175,7 @@ ScintillaDocument *WorkspaceTabs::createDocument(const stream::WorkspaceFile &fi
     page->editor->SendScintilla(QsciScintillaBase::SCI_SETUNDOCOLLECTION, 0UL);
     prepareWriterCursor(page->editor);
     ui::applyTabWidth(page->editor, m_tabWidth);
+    page->editor->zoomTo(m_zoom);
     page->document = new ScintillaDocument(page->editor, page->widget);
     page->document->setKeepScrollPosition(!m_followWriterCursor);
     connect(page->document, &ScintillaDocument::documentReplaced, page->widget,

@@ -29,8 +29,9 @@ class WorkspaceTabs final : public QTabWidget
     Q_OBJECT
 public:
     // Puts `watcher` into workspace mode (before it starts); `plainView` is the window's view of
-    // room R, hidden while a workspace is shown.
-    WorkspaceTabs(stream::StreamWatcher *watcher, QWidget *plainView, QWidget *parent = nullptr);
+    // room R, hidden while a workspace is shown; the tabs follow its zoom.
+    WorkspaceTabs(stream::StreamWatcher *watcher, QsciScintilla *plainView,
+                  QWidget *parent = nullptr);
     ~WorkspaceTabs() override;
 
     // The checkable *Follow Writer's Tab* action (on by default).
@@ -76,10 +77,11 @@ private:
     void paintWriterCursor();
 
     stream::StreamWatcher *m_watcher = nullptr;
-    QPointer<QWidget> m_plainView;
+    QPointer<QsciScintilla> m_plainView;
     QAction *m_followAction = nullptr;
     QHash<QString, Page *> m_pages; // by file id
     int m_tabWidth = 4;
+    int m_zoom = 0;
     bool m_showing = false;
     QList<stream::Selection> m_writerSelections;
     bool m_showWriterCursor = true;

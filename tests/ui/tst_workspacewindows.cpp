@@ -236,6 +236,11 @@ void tst_WorkspaceWindows::watcher_showsEveryWriterTab_byteEqual_withLexers()
         QCOMPARE(QString::fromLatin1(editor->lexer()->language()),
                  QString::fromLatin1(tab->editor()->lexer()->language()));
     }
+    // The window's zoom reaches the tabs.
+    m_watcher->editor()->zoomTo(3);
+    QCOMPARE(
+        tabs->fileEditor(idOf(writerTabs().at(0)))->SendScintilla(QsciScintillaBase::SCI_GETZOOM),
+        3L);
     // The last file opened is active, and the watcher follows it.
     QCOMPARE(tabs->currentFileId(), idOf(writerTabs().at(2)));
     // Room R carries the active document, shown in the (hidden) plain view.
