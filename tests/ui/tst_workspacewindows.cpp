@@ -319,13 +319,16 @@ void tst_WorkspaceWindows::writerClosesTab_watcherRemovesIt()
     QTRY_VERIFY_WITH_TIMEOUT(watcherMatchesWriter(), timeoutMs);
     QVERIFY(!m_watcher->workspaceTabs()->fileDocument(closedId));
 
-    // Down to one file, the plain view (with the writer's cursor) takes the tabs' place.
-    QVERIFY(m_writer->closeTab(writerTabs().at(0)));
+    // Closing the active tab makes its neighbour active. Down to one file, the plain view (with
+    // the writer's cursor) takes the tabs' place.
+    QCOMPARE(m_writer->currentFile(), m_dir->filePath(sourceFiles().at(2).name));
+    QVERIFY(m_writer->closeTab());
     QTRY_VERIFY_WITH_TIMEOUT(!m_watcher->workspaceTabs()->isShowingWorkspace(), timeoutMs);
     QVERIFY(!m_watcher->workspaceTabs()->isVisible());
     QVERIFY(m_watcher->editor()->isVisible());
-    QTRY_COMPARE_WITH_TIMEOUT(m_watcher->document()->text().toUtf8(), sourceFiles().at(2).bytes,
+    QTRY_COMPARE_WITH_TIMEOUT(m_watcher->document()->text().toUtf8(), sourceFiles().at(0).bytes,
                               timeoutMs);
+    QCOMPARE(m_watcher->streamWatcher()->activeFile(), idOf(writerTabs().at(0)));
 }
 
 void tst_WorkspaceWindows::writerOpensAndRenamesFile_watcherShowsIt()
