@@ -190,6 +190,11 @@ void WriterSession::switchDocument(TextDocument *document, const QString &langua
                                    const QString &title)
 {
     flush();
+    // The switch uses up a version: the original sample's page applies a full only when its
+    // version is above the last one it saw, which may be that of a full of the previous document
+    // at the same version (docs/protocol.md §14 "Switching the active file").
+    ++m_nextVersion;
+    emit versionChanged(m_nextVersion);
     m_document = document;
     m_language = language;
     m_title = title;

@@ -49,7 +49,8 @@ public:
     void setMeta(const QString &language, const QString &title);
     // Carries another document from now on (docs/protocol.md §14 "Switching the active file"):
     // flushes the pending changes of the current one, then sends a full of `document` with the
-    // next version, `language` and `title` (both, even when empty). `document` is not owned.
+    // next version plus one (the next delta follows it), `language` and `title` (both, even when
+    // empty). `document` is not owned.
     void switchDocument(TextDocument *document, const QString &language, const QString &title);
     TextDocument *document() const;
 

@@ -368,7 +368,10 @@ void tst_Workspace::switchActive_plainWatcherFollowsTitleAndText()
     for (int round = 0; round < 2; ++round) {
         for (int i = 0; i < 3; ++i) {
             const WriterFile &file = files.at(i);
+            const qint64 before = writer.nextVersion();
             writer.setActiveFile(file.id);
+            // A switch uses up one version of R (docs/protocol.md §14), except to the same file.
+            QCOMPARE(writer.nextVersion(), round == 0 && i == 0 ? before : before + 1);
             edit(writer, file, 0, 0, QStringLiteral("x%1 ").arg(round));
             QTRY_COMPARE_WITH_TIMEOUT(plainDocument.text(), file.document->text(), 20000);
             QCOMPARE(plain.title(), writer.files().at(i).title);
