@@ -18,15 +18,6 @@
 
 namespace {
 
-// Lets queued network writes go out before the process ends.
-void drainEvents(int ms)
-{
-    QElapsedTimer timer;
-    timer.start();
-    while (timer.elapsed() < ms)
-        QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
-}
-
 // Records the file's new content as one minimal edit of the streamed document.
 void applyContent(stream::MemoryTextDocument *document, stream::StreamWriter *writer,
                   const QString &content)
@@ -44,9 +35,13 @@ int runStreamCommand(const QStringList &args)
 {
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
-        "Stream FILE to watchers, following its changes on disk. Prints 'share: <link>'."));
+        "Stream FILE to watchers, following its changes on disk. Prints 'share: <link>'. "
+        "Several files are streamed as a workspace: each watcher that knows workspaces gets "
+        "every file, titled by its path relative to the files' common directory; the others "
+        "see the file changed last on disk."));
     parser.addHelpOption();
-    parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("The file to stream."));
+    parser.addPositionalArgument(QStringLiteral("FILE..."),
+                                 QStringLiteral("The file, or files, to stream."));
     const QCommandLineOption serverOption(
         QStringLiteral("server"),
         QStringLiteral("Use the CodeStream server at ORIGIN instead of hosting one."),
@@ -75,8 +70,8 @@ int runStreamCommand(const QStringList &args)
 
     const QString command = QStringLiteral("stream");
     const QStringList positional = parser.positionalArguments();
-    if (positional.size() != 1)
-        return usageError(parser, command, QStringLiteral("expected exactly one FILE"));
+    if (positional.isEmpty())
+        return usageError(parser, command, QStringLiteral("expected at least one FILE"));
     if (parser.isSet(serverOption) && parser.isSet(portOption))
         return usageError(parser, command,
                           QStringLiteral("--server and --port exclude each other"));
@@ -86,7 +81,7 @@ int runStreamCommand(const QStringList &args)
         return usageError(parser, command, QStringLiteral("invalid --interval"));
     const QString path = positional.constFirst();
     QFile file(path);
-    if (!file.open(QIODevice::ReadOnly)) {
+    if (positional.size() == 1 && !file.open(QIODevice::ReadOnly)) {
         err() << "codestream-cli stream: cannot read " << path << ": " << file.errorString()
               << '\n';
         err().flush();
@@ -122,6 +117,14 @@ int runStreamCommand(const QStringList &args)
         err().flush();
     }
 
+    if (positional.size() > 1) {
+        const int code = streamWorkspace(
+            positional, origin,
+            StreamOptions {interval, parser.isSet(encryptOption), parser.value(recordOption)});
+        if (embedded)
+            embedded->stop();
+        return code;
+    }
     stream::StreamWriter writer(&document);
     writer.setFlushInterval(interval);
     writer.setEncrypted(parser.isSet(encryptOption));
@@ -143,28 +146,7 @@ int runStreamCommand(const QStringList &args)
     QObject::connect(&recorder, &stream::Recorder::errorOccurred, &recorder,
                      [&recordFailed] { recordFailed = true; });
     int exitCode = 0;
-    bool linkPrinted = false;
-    QObject::connect(&writer, &stream::StreamWriter::shareLinkChanged, &writer,
-                     [&linkPrinted](const QUrl &link) {
-                         if (linkPrinted)
-                             return;
-                         linkPrinted = true;
-                         QTextStream out(stdout);
-                         out << "share: " << link.toString() << '\n';
-                         out.flush();
-                     });
-    QObject::connect(
-        &writer, &stream::StreamWriter::connectionStateChanged, &writer,
-        [&exitCode](stream::ConnectionState state) { logConnectionState(state, &exitCode); });
-    QObject::connect(&writer, &stream::StreamWriter::watcherCountChanged, &writer, [](int count) {
-        err() << timestamp() << " watchers: " << count << '\n';
-        err().flush();
-    });
-    QObject::connect(&writer, &stream::StreamWriter::errorOccurred, &writer,
-                     [](const QString &message) {
-                         err() << timestamp() << " error: " << message << '\n';
-                         err().flush();
-                     });
+    logWriter(&writer, &exitCode);
     stream::FileFollower follower(path);
     QObject::connect(&follower, &stream::FileFollower::contentChanged, &writer,
                      [&document, &writer](const QString &content) {

@@ -1,6 +1,7 @@
 #include "clicommands.h"
 #include "clioutput.h"
 #include "terminationsignals.h"
+#include "workspaceoutput.h"
 
 #include "stream/memorytextdocument.h"
 #include "stream/recorder.h"
@@ -8,6 +9,7 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QDir>
 #include <QFile>
 #include <QSaveFile>
 #include <QTextStream>
@@ -18,7 +20,8 @@ int runWatchCommand(const QStringList &args)
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
         "Watch a shared room (LINK is <origin>/#<room>, or <origin>/#<room>,<key> "
-        "for an end-to-end encrypted one) and write the document. Exits with "
+        "for an end-to-end encrypted one) and write the document, or with --output-dir every "
+        "file of a workspace stream. Exits with "
         "status 3 when the link lacks the room's key, has another one, or has one for a stream "
         "that is not encrypted."));
     parser.addHelpOption();
@@ -36,7 +39,16 @@ int runWatchCommand(const QStringList &args)
         QStringLiteral("record"),
         QStringLiteral("Record every message received, with its time, to FILE (.cscast)."),
         QStringLiteral("FILE"));
-    parser.addOptions({outputOption, idleOption, recordOption});
+    const QCommandLineOption outputDirOption(
+        QStringLiteral("output-dir"),
+        QStringLiteral("Follow every file of a workspace stream and write each under DIR "
+                       "(created if needed) by its path, after every update. Names that are "
+                       "absolute, contain \"..\", \"\\\", \":\" or control characters, "
+                       "or lead out of DIR through a symbolic link are refused and reported. "
+                       "A file the writer closes is removed if this command wrote it. "
+                       "--output still writes the writer's active file."),
+        QStringLiteral("DIR"));
+    parser.addOptions({outputOption, outputDirOption, idleOption, recordOption});
     parser.process(args);
 
     const QString command = QStringLiteral("watch");
@@ -51,9 +63,18 @@ int runWatchCommand(const QStringList &args)
             return usageError(parser, command, QStringLiteral("invalid --exit-after-idle"));
     }
     const QString outputPath = parser.value(outputOption);
+    const QString outputDir = parser.value(outputDirOption);
+    if (parser.isSet(outputDirOption) && (outputDir.isEmpty() || !QDir().mkpath(outputDir))) {
+        err() << timestamp() << " error: cannot create the directory " << outputDir << '\n';
+        err().flush();
+        return 1;
+    }
 
     stream::MemoryTextDocument document;
     stream::StreamWatcher watcher(&document);
+    std::unique_ptr<WorkspaceOutput> workspace;
+    if (!outputDir.isEmpty())
+        workspace = std::make_unique<WorkspaceOutput>(&watcher, outputDir);
     stream::Recorder recorder;
     if (parser.isSet(recordOption) && !openRecorder(&recorder, parser.value(recordOption), {}, {}))
         return 1;
@@ -101,6 +122,12 @@ int runWatchCommand(const QStringList &args)
         if (idleMs >= 0)
             idleTimer.start();
     });
+    if (workspace) {
+        QObject::connect(workspace.get(), &WorkspaceOutput::updated, &watcher, [&] {
+            if (idleMs >= 0)
+                idleTimer.start();
+        });
+    }
     QObject::connect(&watcher, &stream::StreamWatcher::stateChanged, &watcher,
                      [&](stream::WatcherState state) {
                          err() << timestamp() << " state: " << stateName(state) << " (version "
@@ -151,7 +178,11 @@ int runWatchCommand(const QStringList &args)
         writeTimer.stop();
         writeOutput();
     }
-    if (outputPath.isEmpty()) {
+    if (workspace) {
+        workspace->flush();
+        writeFailed = writeFailed || workspace->hasFailed();
+    }
+    if (outputPath.isEmpty() && !workspace) {
         QFile out;
         if (out.open(stdout, QIODevice::WriteOnly))
             out.write(document.text().toUtf8());

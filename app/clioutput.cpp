@@ -5,6 +5,7 @@
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QDateTime>
+#include <QElapsedTimer>
 #include <QTextStream>
 
 #include <cstdio>
@@ -97,4 +98,31 @@ bool openRecorder(stream::Recorder *recorder, const QString &path, const QString
     err() << timestamp() << " recording to " << path << '\n';
     err().flush();
     return true;
+}
+
+void drainEvents(int ms)
+{
+    QElapsedTimer timer;
+    timer.start();
+    while (timer.elapsed() < ms)
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
+}
+
+void printShareLink(const QUrl &link)
+{
+    QTextStream out(stdout);
+    out << "share: " << link.toString() << '\n';
+    out.flush();
+}
+
+void logWatcherCount(int watchers)
+{
+    err() << timestamp() << " watchers: " << watchers << '\n';
+    err().flush();
+}
+
+void logError(const QString &message)
+{
+    err() << timestamp() << " error: " << message << '\n';
+    err().flush();
 }

@@ -3,7 +3,11 @@
 #include "stream/streamwriter.h"
 #include "stream/watchersession.h"
 
+#include <QObject>
 #include <QString>
+#include <QUrl>
+
+#include <utility>
 
 class QCommandLineParser;
 namespace stream {
@@ -33,6 +37,31 @@ void logConnectionState(stream::ConnectionState state, int *exitCode);
 // false (after printing why) when the file cannot be created.
 bool openRecorder(stream::Recorder *recorder, const QString &path, const QString &title,
                   const QString &language);
+
+// Prints "share: <link>" on stdout.
+void printShareLink(const QUrl &link);
+// Logs a watcher count, or an error.
+void logWatcherCount(int watchers);
+void logError(const QString &message);
+
+// Prints the first share link and logs the connection states, watcher counts and errors of a
+// StreamWriter or WorkspaceWriter; on Failed sets *exitCode to 1 and quits the event loop.
+template<typename Writer> void logWriter(Writer *writer, int *exitCode)
+{
+    QObject::connect(writer, &Writer::shareLinkChanged, writer,
+                     [printed = false](const QUrl &link) mutable {
+                         if (!std::exchange(printed, true))
+                             printShareLink(link);
+                     });
+    QObject::connect(
+        writer, &Writer::connectionStateChanged, writer,
+        [exitCode](stream::ConnectionState state) { logConnectionState(state, exitCode); });
+    QObject::connect(writer, &Writer::watcherCountChanged, writer, &logWatcherCount);
+    QObject::connect(writer, &Writer::errorOccurred, writer, &logError);
+}
+
+// Lets queued network writes go out before the process ends.
+void drainEvents(int ms);
 
 // Prints "codestream-cli COMMAND: MESSAGE" and the command's usage line to stderr and returns
 // usageExitCode.

@@ -6,49 +6,65 @@
 
 namespace ui {
 
+namespace {
+
+// An action of `menu` that calls `apply` on the current editor.
+QAction *addEditorAction(QMenu *menu, const QIcon &icon, const QString &text,
+                         const EditorActions::CurrentEditor &editor, void (*apply)(QsciScintilla *))
+{
+    return menu->addAction(icon, text, menu, [editor, apply] {
+        if (QsciScintilla *current = editor())
+            apply(current);
+    });
+}
+
+} // namespace
+
 QIcon themeIcon(const char *name, const char *fallback)
 {
     return QIcon::fromTheme(QString::fromLatin1(name),
                             QIcon(QStringLiteral(":/ui/icons/") + QString::fromLatin1(fallback)));
 }
 
-void EditorActions::addEditActions(QMenu *menu, QsciScintilla *editor)
+void EditorActions::addEditActions(QMenu *menu, const CurrentEditor &editor)
 {
-    QAction *undoAction = menu->addAction(themeIcon("edit-undo", "undo.svg"), tr("&Undo"), editor,
-                                          &QsciScintilla::undo);
+    QAction *undoAction = addEditorAction(menu, themeIcon("edit-undo", "undo.svg"), tr("&Undo"),
+                                          editor, [](QsciScintilla *e) { e->undo(); });
     undoAction->setShortcuts(QKeySequence::Undo);
-    QAction *redoAction = menu->addAction(themeIcon("edit-redo", "redo.svg"), tr("&Redo"), editor,
-                                          &QsciScintilla::redo);
+    QAction *redoAction = addEditorAction(menu, themeIcon("edit-redo", "redo.svg"), tr("&Redo"),
+                                          editor, [](QsciScintilla *e) { e->redo(); });
     redoAction->setShortcuts(QKeySequence::Redo);
     menu->addSeparator();
-    QAction *cutAction = menu->addAction(themeIcon("edit-cut", "cut.svg"), tr("Cu&t"), editor,
-                                         &QsciScintilla::cut);
+    QAction *cutAction = addEditorAction(menu, themeIcon("edit-cut", "cut.svg"), tr("Cu&t"), editor,
+                                         [](QsciScintilla *e) { e->cut(); });
     cutAction->setShortcuts(QKeySequence::Cut);
-    QAction *copyAction = menu->addAction(themeIcon("edit-copy", "copy.svg"), tr("&Copy"), editor,
-                                          &QsciScintilla::copy);
+    QAction *copyAction = addEditorAction(menu, themeIcon("edit-copy", "copy.svg"), tr("&Copy"),
+                                          editor, [](QsciScintilla *e) { e->copy(); });
     copyAction->setShortcuts(QKeySequence::Copy);
-    QAction *pasteAction = menu->addAction(themeIcon("edit-paste", "paste.svg"), tr("&Paste"),
-                                           editor, &QsciScintilla::paste);
+    QAction *pasteAction = addEditorAction(menu, themeIcon("edit-paste", "paste.svg"), tr("&Paste"),
+                                           editor, [](QsciScintilla *e) { e->paste(); });
     pasteAction->setShortcuts(QKeySequence::Paste);
-    QAction *selectAllAction
-        = menu->addAction(tr("Select &All"), editor, [editor] { editor->selectAll(true); });
+    QAction *selectAllAction = addEditorAction(menu, QIcon(), tr("Select &All"), editor,
+                                               [](QsciScintilla *e) { e->selectAll(true); });
     selectAllAction->setShortcuts(QKeySequence::SelectAll);
     for (QAction *action :
          {undoAction, redoAction, cutAction, copyAction, pasteAction, selectAllAction})
         action->setShortcutContext(Qt::WidgetShortcut);
 }
 
-void EditorActions::addZoomActions(QMenu *menu, QsciScintilla *editor)
+void EditorActions::addZoomActions(QMenu *menu, const CurrentEditor &editor)
 {
-    QAction *zoomInAction = menu->addAction(themeIcon("zoom-in", "zoom-in.svg"), tr("Zoom &In"),
-                                            editor, [editor] { editor->zoomIn(); });
+    QAction *zoomInAction
+        = addEditorAction(menu, themeIcon("zoom-in", "zoom-in.svg"), tr("Zoom &In"), editor,
+                          [](QsciScintilla *e) { e->zoomIn(); });
     zoomInAction->setShortcuts(QKeySequence::ZoomIn);
-    QAction *zoomOutAction = menu->addAction(themeIcon("zoom-out", "zoom-out.svg"), tr("Zoom &Out"),
-                                             editor, [editor] { editor->zoomOut(); });
+    QAction *zoomOutAction
+        = addEditorAction(menu, themeIcon("zoom-out", "zoom-out.svg"), tr("Zoom &Out"), editor,
+                          [](QsciScintilla *e) { e->zoomOut(); });
     zoomOutAction->setShortcuts(QKeySequence::ZoomOut);
     QAction *zoomResetAction
-        = menu->addAction(themeIcon("zoom-original", "zoom-reset.svg"), tr("&Reset Zoom"), editor,
-                          [editor] { editor->zoomTo(0); });
+        = addEditorAction(menu, themeIcon("zoom-original", "zoom-reset.svg"), tr("&Reset Zoom"),
+                          editor, [](QsciScintilla *e) { e->zoomTo(0); });
     zoomResetAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_0));
 }
 

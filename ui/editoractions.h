@@ -3,6 +3,8 @@
 #include <QCoreApplication>
 #include <QIcon>
 
+#include <functional>
+
 class QMenu;
 class QsciScintilla;
 
@@ -17,11 +19,14 @@ class EditorActions final
 {
     Q_DECLARE_TR_FUNCTIONS(ui::EditorActions)
 public:
+    // The editor the actions act on when triggered (a window with tabs: the current one).
+    using CurrentEditor = std::function<QsciScintilla *()>;
+
     // Undo, Redo, Cut, Copy, Paste and Select All with their standard shortcuts (QScintilla
     // handles these keys itself; the menu shows them).
-    static void addEditActions(QMenu *menu, QsciScintilla *editor);
+    static void addEditActions(QMenu *menu, const CurrentEditor &editor);
     // Zoom In, Zoom Out and Reset Zoom.
-    static void addZoomActions(QMenu *menu, QsciScintilla *editor);
+    static void addZoomActions(QMenu *menu, const CurrentEditor &editor);
 };
 
 } // namespace ui

@@ -1,7 +1,8 @@
 #include "recoverystorage.h"
 
+#include "documenttab.h"
+#include "documenttabs.h"
 #include "scintilladocument.h"
-#include "windowregistry.h"
 #include "writerwindow.h"
 
 #include <QCoreApplication>
@@ -21,12 +22,6 @@ namespace {
 
 constexpr int defaultAutosaveIntervalMs = 10000;
 constexpr QByteArrayView recoveryMagic = "CodeStream-Recovery 1\n";
-
-int nextRecoveryNumber()
-{
-    static int number = 0;
-    return ++number;
-}
 
 QString recoverySuffix()
 {
@@ -64,17 +59,16 @@ std::optional<RecoveredDocument> readRecoveryFile(const QString &path)
 RecoveryStorage::RecoveryStorage(WriterWindow *window)
     : QObject(window)
     , m_window(window)
-    , m_id(QString::number(QCoreApplication::applicationPid()) + u'-'
-           + QString::number(nextRecoveryNumber()))
 {
     m_autosaveTimer.setInterval(defaultAutosaveIntervalMs);
-    connect(&m_autosaveTimer, &QTimer::timeout, this, &RecoveryStorage::autosave);
+    connect(&m_autosaveTimer, &QTimer::timeout, this, qOverload<>(&RecoveryStorage::autosave));
     m_autosaveTimer.start();
 }
 
 RecoveryStorage::~RecoveryStorage()
 {
-    removeRecoveryFile();
+    while (!m_locks.empty())
+        removeFile(m_locks.begin()->first);
 }
 
 QString RecoveryStorage::recoveryDirectory()
@@ -85,7 +79,12 @@ QString RecoveryStorage::recoveryDirectory()
 
 QString RecoveryStorage::recoveryFileName() const
 {
-    return recoveryDirectory() + u'/' + m_id + recoverySuffix();
+    return recoveryFileName(m_window->tabs()->currentDocument());
+}
+
+QString RecoveryStorage::recoveryFileName(const DocumentTab *tab) const
+{
+    return recoveryDirectory() + u'/' + tab->recoveryId() + recoverySuffix();
 }
 
 void RecoveryStorage::setAutosaveInterval(int ms)
@@ -93,52 +92,75 @@ void RecoveryStorage::setAutosaveInterval(int ms)
     m_autosaveTimer.setInterval(ms);
 }
 
-void RecoveryStorage::markChanged()
+void RecoveryStorage::markChanged(const DocumentTab *tab)
 {
-    m_changed = true;
+    m_changed.insert(tab->recoveryId());
 }
 
 bool RecoveryStorage::autosave()
 {
-    if (!m_window->hasUnsavedChanges()) {
-        removeRecoveryFile();
+    bool kept = false;
+    for (const DocumentTab *tab : m_window->tabs()->documents())
+        kept = autosave(tab) || kept;
+    return kept;
+}
+
+bool RecoveryStorage::autosave(const DocumentTab *tab)
+{
+    const QString id = tab->recoveryId();
+    if (!tab->hasUnsavedChanges()) {
+        removeFile(id);
         return false;
     }
-    if (!m_changed && QFile::exists(recoveryFileName()))
+    const QString path = recoveryFileName(tab);
+    if (!m_changed.contains(id) && QFile::exists(path))
         return true;
-    ScintillaDocument *document = m_window->document();
+    ScintillaDocument *document = tab->document();
     document->flush();
     if (!QDir().mkpath(recoveryDirectory()))
         return false;
-    if (!m_lock) {
-        m_lock = std::make_unique<QLockFile>(recoveryDirectory() + u'/' + m_id + u".lock");
-        m_lock->setStaleLockTime(0);
-        if (!m_lock->tryLock(0)) {
-            m_lock.reset();
+    std::unique_ptr<QLockFile> &lock = m_locks[id];
+    if (!lock) {
+        lock = std::make_unique<QLockFile>(recoveryDirectory() + u'/' + id + u".lock");
+        lock->setStaleLockTime(0);
+        if (!lock->tryLock(0)) {
+            m_locks.erase(id);
             return false;
         }
     }
-    QSaveFile file(recoveryFileName());
+    QSaveFile file(path);
     if (!file.open(QFile::WriteOnly))
         return false;
     const qint64 size = document->byteLength();
     const auto *data = reinterpret_cast<const char *>(
         document->editor()->SendScintillaPtrResult(QsciScintillaBase::SCI_GETCHARACTERPOINTER));
     file.write(recoveryMagic.data(), recoveryMagic.size());
-    file.write(m_window->currentFile().toUtf8().toPercentEncoding() + '\n');
+    file.write(tab->fileName().toUtf8().toPercentEncoding() + '\n');
     if (file.write(data, size) != size || !file.commit())
         return false;
-    m_changed = false;
+    m_changed.remove(id);
     return true;
 }
 
-void RecoveryStorage::removeRecoveryFile()
+void RecoveryStorage::removeRecoveryFile(const DocumentTab *tab)
 {
-    m_changed = false;
-    QFile::remove(recoveryFileName());
-    if (m_lock) {
-        m_lock->unlock();
-        m_lock.reset();
+    removeFile(tab->recoveryId());
+}
+
+void RecoveryStorage::removeAll()
+{
+    for (const DocumentTab *tab : m_window->tabs()->documents())
+        removeFile(tab->recoveryId());
+}
+
+void RecoveryStorage::removeFile(const QString &id)
+{
+    m_changed.remove(id);
+    QFile::remove(recoveryDirectory() + u'/' + id + recoverySuffix());
+    const auto it = m_locks.find(id);
+    if (it != m_locks.end()) {
+        it->second->unlock();
+        m_locks.erase(it);
     }
 }
 
@@ -147,10 +169,13 @@ int RecoveryStorage::offerRecovery()
     const QDir directory(recoveryDirectory());
     const QStringList files
         = directory.entryList({u'*' + recoverySuffix()}, QDir::Files, QDir::Time | QDir::Reversed);
+    QSet<QString> ownFiles;
+    for (const DocumentTab *tab : m_window->tabs()->documents())
+        ownFiles.insert(recoveryFileName(tab));
     int restored = 0;
     for (const QString &name : files) {
         const QString path = directory.filePath(name);
-        if (path == recoveryFileName())
+        if (ownFiles.contains(path))
             continue;
         // A window that is still open (in this or another running process) holds the lock.
         QLockFile lock(path.chopped(recoverySuffix().size()) + QStringLiteral(".lock"));
@@ -169,12 +194,7 @@ int RecoveryStorage::offerRecovery()
                     .arg(shown),
                 QMessageBox::Yes | QMessageBox::No, QMessageBox::Yes);
             if (answer == QMessageBox::Yes) {
-                WriterWindow *target = m_window;
-                if (restored > 0 || m_window->hasUnsavedChanges()) {
-                    target = m_window->windowRegistry()->openWriterWindow();
-                    target->show();
-                }
-                target->restoreRecovered(document->fileName, document->text);
+                m_window->restoreRecovered(document->fileName, document->text);
                 ++restored;
             }
         }

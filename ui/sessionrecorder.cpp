@@ -8,7 +8,7 @@
 #include "stream/recorder.h"
 #include "stream/streammessage.h"
 #include "stream/streamwatcher.h"
-#include "stream/streamwriter.h"
+#include "stream/workspacewriter.h"
 
 #include <QAction>
 #include <QCoreApplication>
@@ -70,7 +70,7 @@ SessionRecorder *SessionRecorder::forWriter(WriterWindow *window)
                   ? QStringLiteral("untitled")
                   : QFileInfo(window->currentFile()).fileName();
               start.header = makeHeader(title, window->languageId());
-              stream::StreamWriter *writer = window->streamWriter();
+              stream::WorkspaceWriter *writer = window->streamWriter();
               if (!writer)
                   return start;
               // Everything typed so far goes out first, so that the full stands before the next
@@ -79,7 +79,7 @@ SessionRecorder *SessionRecorder::forWriter(WriterWindow *window)
               writer->flush();
               start.baseline = fullMessage(writer->nextVersion(), window->document()->text(),
                                            window->languageId(), title);
-              start.connection = connect(writer, &stream::StreamWriter::messageReady, self,
+              start.connection = connect(writer, &stream::WorkspaceWriter::messageReady, self,
                                          &SessionRecorder::record);
               return start;
           });

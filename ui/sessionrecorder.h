@@ -44,8 +44,8 @@ public:
     SessionRecorder(const QString &actionText, QWidget *window, Begin begin);
     ~SessionRecorder() override;
 
-    // *Session → Record Session…* of a writer window: records the StreamWriter's messages while
-    // it streams (the action is enabled only then; the recording ends with the stream).
+    // *Session → Record Session…* of a writer window: records the WorkspaceWriter's room R messages
+    // while it streams (the action is enabled only then; the recording ends with the stream).
     static SessionRecorder *forWriter(WriterWindow *window);
     // *Record* of a watcher window: records the stream messages as they arrive.
     static SessionRecorder *forWatcher(WatcherWindow *window);

@@ -3,10 +3,13 @@
 #include "scintilladocument.h"
 
 #include "server/embeddedserver.h"
-#include "stream/streamwriter.h"
+#include "stream/workspacewriter.h"
 
 #include <QNetworkInterface>
+#include <QTimer>
 #include <Qsci/qsciscintilla.h>
+
+#include <algorithm>
 
 namespace ui {
 
@@ -46,27 +49,24 @@ QString connectionStateText(stream::ConnectionState state)
     return {};
 }
 
-StreamingController::StreamingController(ScintillaDocument *document, QObject *parent)
+StreamingController::StreamingController(QObject *parent)
     : QObject(parent)
-    , m_document(document)
     , m_connectionState(stream::ConnectionState::Idle)
     , m_preferences(Preferences::defaults())
 {
     m_reconnectTimer.setInterval(1000);
     connect(&m_reconnectTimer, &QTimer::timeout, this,
             [this] { emit connectionTextChanged(connectionText()); });
-    connect(m_document, &ScintillaDocument::changed, this, &StreamingController::onEditorChange);
-    connect(m_document->editor(), &QsciScintillaBase::SCN_UPDATEUI, this, [this](int updated) {
-        if (updated
-            & (QsciScintillaBase::SC_UPDATE_SELECTION | QsciScintillaBase::SC_UPDATE_CONTENT))
-            sendCursor();
-    });
 }
 
 StreamingController::~StreamingController()
 {
     delete m_writer;
     m_writer = nullptr;
+    for (const auto &entry : m_documents) {
+        for (const QMetaObject::Connection &connection : std::as_const(entry->connections))
+            disconnect(connection);
+    }
 }
 
 void StreamingController::applyPreferences(const Preferences &preferences)
@@ -78,12 +78,98 @@ void StreamingController::applyPreferences(const Preferences &preferences)
     }
 }
 
-void StreamingController::setMeta(const QString &languageId, const QString &title)
+StreamingController::Entry *StreamingController::entryOf(const ScintillaDocument *document) const
 {
-    m_languageId = languageId;
-    m_title = title;
+    for (const auto &entry : m_documents) {
+        if (entry->document == document)
+            return entry.get();
+    }
+    return nullptr;
+}
+
+void StreamingController::addDocument(ScintillaDocument *document, const QString &title,
+                                      const QString &languageId)
+{
+    if (!document || entryOf(document))
+        return;
+    auto entry = std::make_unique<Entry>();
+    Entry *raw = entry.get();
+    raw->document = document;
+    raw->title = title;
+    raw->languageId = languageId;
+    raw->connections.append(
+        connect(document, &ScintillaDocument::changed, this,
+                [this, raw](const EditorChange &change) { onEditorChange(raw, change); }));
+    raw->connections.append(connect(
+        document->editor(), &QsciScintillaBase::SCN_UPDATEUI, this, [this, raw](int updated) {
+            if (updated
+                & (QsciScintillaBase::SC_UPDATE_SELECTION | QsciScintillaBase::SC_UPDATE_CONTENT))
+                sendCursor(raw);
+        }));
+    m_documents.push_back(std::move(entry));
+    if (!m_active)
+        m_active = document;
     if (m_writer)
-        m_writer->setMeta(m_languageId, m_title);
+        addFile(raw);
+}
+
+void StreamingController::addFile(Entry *entry)
+{
+    entry->document->flush();
+    entry->id = m_writer->addFile(entry->document, entry->title, entry->languageId);
+    if (entry->id.isEmpty())
+        emit errorOccurred(tr("%1 is not streamed: the workspace refused it.").arg(entry->title));
+}
+
+void StreamingController::removeDocument(ScintillaDocument *document)
+{
+    const auto it
+        = std::find_if(m_documents.begin(), m_documents.end(),
+                       [document](const auto &entry) { return entry->document == document; });
+    if (it == m_documents.end())
+        return;
+    for (const QMetaObject::Connection &connection : std::as_const((*it)->connections))
+        disconnect(connection);
+    if (m_writer && !(*it)->id.isEmpty())
+        m_writer->removeFile((*it)->id);
+    m_documents.erase(it);
+    if (m_active == document)
+        m_active = m_documents.empty() ? nullptr : m_documents.front()->document;
+}
+
+void StreamingController::setDocumentMeta(ScintillaDocument *document, const QString &title,
+                                          const QString &languageId)
+{
+    Entry *entry = entryOf(document);
+    if (!entry || (entry->title == title && entry->languageId == languageId))
+        return;
+    entry->title = title;
+    entry->languageId = languageId;
+    if (!m_writer)
+        return;
+    if (entry->id.isEmpty())
+        addFile(entry); // a name the workspace refused may be acceptable now
+    else
+        m_writer->setFileMeta(entry->id, title, languageId);
+}
+
+void StreamingController::setActiveDocument(ScintillaDocument *document)
+{
+    Entry *entry = entryOf(document);
+    if (!entry || m_active == document)
+        return;
+    // The previous document's last keystrokes go out before R switches to the new one.
+    if (Entry *previous = entryOf(m_active))
+        previous->document->flush();
+    m_active = document;
+    if (m_writer && !entry->id.isEmpty())
+        m_writer->setActiveFile(entry->id);
+}
+
+QString StreamingController::fileId(ScintillaDocument *document) const
+{
+    const Entry *entry = entryOf(document);
+    return entry ? entry->id : QString();
 }
 
 bool StreamingController::host(const QHostAddress &bindAddress, quint16 port, QString *error)
@@ -124,22 +210,25 @@ void StreamingController::streamTo(const QUrl &origin)
 void StreamingController::startWriter(const QUrl &origin)
 {
     m_linkAnnounced = false;
-    m_document->flush();
-    m_writer = new stream::StreamWriter(m_document, this);
+    m_writer = new stream::WorkspaceWriter(this);
     m_writer->setFlushInterval(m_preferences.flushIntervalMs);
     m_writer->setReconnectionDelayMax(m_preferences.reconnectMaxDelayMs);
     m_writer->setEncrypted(m_preferences.encrypt);
-    connect(m_writer, &stream::StreamWriter::shareLinkChanged, this,
+    connect(m_writer, &stream::WorkspaceWriter::shareLinkChanged, this,
             &StreamingController::onShareLinkChanged);
-    connect(m_writer, &stream::StreamWriter::connectionStateChanged, this,
+    connect(m_writer, &stream::WorkspaceWriter::connectionStateChanged, this,
             &StreamingController::onConnectionStateChanged);
-    connect(m_writer, &stream::StreamWriter::watcherCountChanged, this,
+    connect(m_writer, &stream::WorkspaceWriter::watcherCountChanged, this,
             &StreamingController::watcherCountChanged);
-    connect(m_writer, &stream::StreamWriter::versionChanged, this,
+    connect(m_writer, &stream::WorkspaceWriter::versionChanged, this,
             &StreamingController::versionChanged);
-    connect(m_writer, &stream::StreamWriter::errorOccurred, this,
+    connect(m_writer, &stream::WorkspaceWriter::errorOccurred, this,
             &StreamingController::errorOccurred);
-    m_writer->setMeta(m_languageId, m_title);
+    // Every open document is a file of the workspace, in the order of the tabs (§14).
+    for (const auto &entry : m_documents)
+        addFile(entry.get());
+    if (const Entry *active = entryOf(m_active); active && !active->id.isEmpty())
+        m_writer->setActiveFile(active->id);
     emit streamingChanged(true);
     m_writer->start(origin);
 }
@@ -147,7 +236,10 @@ void StreamingController::startWriter(const QUrl &origin)
 void StreamingController::stop()
 {
     if (m_writer) {
-        m_document->flush();
+        for (const auto &entry : m_documents) {
+            entry->document->flush();
+            entry->id.clear();
+        }
         m_writer->stop();
         m_writer->deleteLater();
         m_writer = nullptr;
@@ -163,30 +255,35 @@ void StreamingController::stop()
     emit streamingChanged(false);
 }
 
-void StreamingController::onEditorChange(const EditorChange &change)
+void StreamingController::onEditorChange(Entry *entry, const EditorChange &change)
 {
-    if (!m_writer)
+    if (!m_writer || entry->id.isEmpty())
         return;
     stream::ContentChangeEvent event;
     event.changes = {change.toTextChange()};
-    event.eol = m_document->eol();
+    event.eol = entry->document->eol();
     event.isUndoing = change.isUndoing;
     event.isRedoing = change.isRedoing;
-    m_writer->recordEvent(event);
+    m_writer->recordEvent(entry->id, event);
 }
 
-void StreamingController::sendCursor()
+void StreamingController::sendCursor(Entry *entry)
 {
-    if (!m_writer || m_cursorScheduled)
+    if (!m_writer || entry->cursorScheduled)
         return;
-    m_cursorScheduled = true;
-    // After the edit's own report (a pending insertion is reported on the next loop turn).
-    QTimer::singleShot(0, this, [this] {
-        m_cursorScheduled = false;
-        if (!m_writer)
+    entry->cursorScheduled = true;
+    // After the edit's own report (a pending insertion is reported on the next loop turn). The
+    // entry may be gone by then: look it up again.
+    ScintillaDocument *document = entry->document;
+    QTimer::singleShot(0, this, [this, document] {
+        Entry *current = entryOf(document);
+        if (!current)
             return;
-        m_document->flush();
-        m_writer->setCursor(m_document->selections());
+        current->cursorScheduled = false;
+        if (!m_writer || current->id.isEmpty())
+            return;
+        document->flush();
+        m_writer->setCursor(current->id, document->selections());
     });
 }
 

@@ -4,17 +4,19 @@
 
 #include <QElapsedTimer>
 #include <QHostAddress>
+#include <QList>
 #include <QObject>
 #include <QTimer>
 #include <QUrl>
 
 #include <memory>
+#include <vector>
 
 namespace server {
 class EmbeddedServer;
 }
 namespace stream {
-class StreamWriter;
+class WorkspaceWriter;
 enum class ConnectionState;
 } // namespace stream
 
@@ -23,19 +25,20 @@ namespace ui {
 class ScintillaDocument;
 struct EditorChange;
 
-// The streaming of one writer's document: hosts a session on an embedded server (on the next
-// free port when the asked one is taken) or streams to a remote server, sends the document's
-// edits and cursor, stops, follows the reconnect policy of the preferences and tells the window
-// what to show.
+// The streaming of one writer's documents as a workspace (docs/protocol.md §14): hosts a session
+// on an embedded server (on the next free port when the asked one is taken) or streams to a
+// remote server, sends every document's edits and cursor, which documents are open and which one
+// is active, stops, follows the reconnect policy of the preferences and tells the window what to
+// show. Room R carries the active document, so watchers that know no workspaces see it.
 class StreamingController final : public QObject
 {
     Q_OBJECT
 public:
-    explicit StreamingController(ScintillaDocument *document, QObject *parent = nullptr);
+    explicit StreamingController(QObject *parent = nullptr);
     ~StreamingController() override;
 
     // The running stream's writer and hosted server; nullptr when there is none.
-    stream::StreamWriter *writer() const { return m_writer; }
+    stream::WorkspaceWriter *writer() const { return m_writer; }
     server::EmbeddedServer *embeddedServer() const { return m_server.get(); }
     bool isStreaming() const { return m_writer != nullptr; }
     // Whether the running stream is end-to-end encrypted (the preference when it started).
@@ -49,8 +52,18 @@ public:
     // Follows the flush interval, the reconnect policy and, for the next stream, the encryption
     // of `preferences`.
     void applyPreferences(const Preferences &preferences);
-    // The document's language (Monaco id) and title, sent to watchers.
-    void setMeta(const QString &languageId, const QString &title);
+    // The open documents, in the order of the writer's tabs (not owned; remove a document before
+    // it is deleted). The first one added is active until setActiveDocument() says otherwise.
+    void addDocument(ScintillaDocument *document, const QString &title, const QString &languageId);
+    void removeDocument(ScintillaDocument *document);
+    // A document's title (its path in the workspace, `/`-separated) and language (Monaco id).
+    void setDocumentMeta(ScintillaDocument *document, const QString &title,
+                         const QString &languageId);
+    // The document the writer is looking at: room R carries it.
+    void setActiveDocument(ScintillaDocument *document);
+    ScintillaDocument *activeDocument() const { return m_active; }
+    // The document's file id in the running stream; empty when not streaming (or refused).
+    QString fileId(ScintillaDocument *document) const;
 
     // Stops any stream, starts an embedded server on `bindAddress`, at `port` or the next free
     // port after it (0: any free port), then streams to it. On failure `error` says why.
@@ -79,24 +92,35 @@ signals:
     void errorOccurred(const QString &message);
 
 private:
+    // One open document and its file in the running stream.
+    struct Entry
+    {
+        ScintillaDocument *document = nullptr;
+        QString title;
+        QString languageId;
+        QString id; // empty when not streaming
+        bool cursorScheduled = false;
+        QList<QMetaObject::Connection> connections;
+    };
+
+    Entry *entryOf(const ScintillaDocument *document) const;
+    void addFile(Entry *entry);
     void startWriter(const QUrl &origin);
-    void onEditorChange(const EditorChange &change);
-    void sendCursor();
+    void onEditorChange(Entry *entry, const EditorChange &change);
+    void sendCursor(Entry *entry);
     void onShareLinkChanged(const QUrl &link);
     void onConnectionStateChanged(stream::ConnectionState state);
 
-    ScintillaDocument *m_document = nullptr;
+    std::vector<std::unique_ptr<Entry>> m_documents;
+    ScintillaDocument *m_active = nullptr;
     std::unique_ptr<server::EmbeddedServer> m_server;
-    stream::StreamWriter *m_writer = nullptr;
+    stream::WorkspaceWriter *m_writer = nullptr;
     stream::ConnectionState m_connectionState {};
     QTimer m_reconnectTimer;
     QElapsedTimer m_offlineSince;
     bool m_networkShare = false;
     bool m_linkAnnounced = false;
     QUrl m_shareLink;
-    QString m_languageId;
-    QString m_title;
-    bool m_cursorScheduled = false;
     Preferences m_preferences;
 };
 

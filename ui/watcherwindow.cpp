@@ -6,6 +6,8 @@
 #include "rewindbar.h"
 #include "scintilladocument.h"
 #include "sessionrecorder.h"
+#include "workspacetabs.h"
+#include "writercursor.h"
 #include "writerwindow.h"
 
 #include "stream/streamwatcher.h"
@@ -29,9 +31,6 @@
 namespace ui {
 
 namespace {
-
-constexpr int writerCursorIndicator = 8; // indicators 8-31 are for containers
-constexpr int writerCursorMarker = 1;
 
 QString watcherStateText(stream::WatcherState state)
 {
@@ -59,15 +58,7 @@ WatcherWindow::WatcherWindow(const QUrl &shareLink, QWidget *parent)
     m_editor->setReadOnly(true);
     m_editor->setCaretLineVisible(false);
     m_editor->SendScintilla(QsciScintillaBase::SCI_SETUNDOCOLLECTION, 0UL);
-    m_editor->SendScintilla(QsciScintillaBase::SCI_INDICSETSTYLE, writerCursorIndicator,
-                            QsciScintillaBase::INDIC_FULLBOX);
-    m_editor->SendScintilla(QsciScintillaBase::SCI_INDICSETALPHA, writerCursorIndicator, 90L);
-    m_editor->SendScintilla(QsciScintillaBase::SCI_INDICSETFORE, writerCursorIndicator,
-                            QColor(0xe0, 0x8a, 0x00));
-    m_editor->markerDefine(QsciScintilla::RightTriangle, writerCursorMarker);
-    m_editor->setMarkerBackgroundColor(QColor(0xe0, 0x8a, 0x00), writerCursorMarker);
-    m_editor->setMarginWidth(1, 12);
-    m_editor->setMarginMarkerMask(1, 1 << writerCursorMarker);
+    prepareWriterCursor(m_editor);
     // The key banner above the editor, or in its place when there is nothing to show.
     auto *central = new QWidget(this);
     auto *layout = new QVBoxLayout(central);
@@ -105,9 +96,21 @@ WatcherWindow::WatcherWindow(const QUrl &shareLink, QWidget *parent)
             [this](const QString &message) { statusBar()->showMessage(message, 8000); });
     connect(m_watcher, &stream::StreamWatcher::keyStateChanged, this,
             &WatcherWindow::onKeyStateChanged);
+    // A workspace stream (docs/protocol.md §14) shows its files in tabs instead of the editor.
+    m_workspace = new WorkspaceTabs(m_watcher, m_editor, central);
+    layout->addWidget(m_workspace, 1);
+    connect(m_workspace, &WorkspaceTabs::statusMessage, this,
+            [this](const QString &message) { statusBar()->showMessage(message, 8000); });
+    // The history is that of room R, the writer's active document: while rewound its view takes
+    // the place of the tabs too.
     m_rewind = new LiveRewind(m_watcher, m_document, this);
     layout->addWidget(m_rewind->historyView(), 1);
     layout->addWidget(m_rewind->bar());
+    connect(m_rewind, &LiveRewind::rewoundChanged, this, [this](bool rewound) {
+        const bool tabs = m_workspace->isShowingWorkspace();
+        m_workspace->setVisible(!rewound && tabs);
+        m_editor->setVisible(!rewound && !tabs);
+    });
 
     createActions();
     m_stateLabel = new QLabel(this);
@@ -122,6 +125,7 @@ WatcherWindow::WatcherWindow(const QUrl &shareLink, QWidget *parent)
     onStateChanged(stream::WatcherState::Connecting);
     const Preferences preferences = Preferences::load();
     applyTabWidth(m_editor, preferences.tabWidth);
+    m_workspace->applyTabWidth(preferences.tabWidth);
     m_watcher->setReconnectionDelayMax(preferences.reconnectMaxDelayMs);
     m_rewind->applyPreferences(preferences);
     if (!restoreGeometry(QSettings().value(QStringLiteral("watcher/geometry")).toByteArray()))
@@ -137,6 +141,7 @@ WatcherWindow::WatcherWindow(const QUrl &shareLink, QWidget *parent)
 
 WatcherWindow::~WatcherWindow()
 {
+    // Stopped, the watcher writes no more into the documents (R's and the workspace tabs').
     m_watcher->stop();
 }
 
@@ -179,8 +184,10 @@ void WatcherWindow::createActions()
     viewMenu->addSeparator();
     viewMenu->addActions(m_rewind->actions());
 
+    viewMenu->addAction(m_workspace->followAction());
     QToolBar *toolBar = addToolBar(tr("View"));
     toolBar->setObjectName(QStringLiteral("watcherToolBar"));
+    toolBar->addAction(m_workspace->followAction());
     toolBar->addAction(m_followAction);
     toolBar->addAction(m_cursorAction);
 
@@ -230,6 +237,7 @@ void WatcherWindow::applyPreferences(const Preferences &preferences)
 {
     applyTabWidth(m_editor, preferences.tabWidth);
     applyEditorFont(m_editor);
+    m_workspace->applyTabWidth(preferences.tabWidth);
     m_watcher->setReconnectionDelayMax(preferences.reconnectMaxDelayMs);
     m_rewind->applyPreferences(preferences);
     paintWriterCursor();
@@ -301,33 +309,9 @@ void WatcherWindow::onCursorChanged(const QList<stream::Selection> &selections, 
 
 void WatcherWindow::paintWriterCursor()
 {
-    const long length = long(m_document->byteLength());
-    m_editor->SendScintilla(QsciScintillaBase::SCI_SETINDICATORCURRENT, writerCursorIndicator);
-    m_editor->SendScintilla(QsciScintillaBase::SCI_INDICATORCLEARRANGE, 0UL, length);
-    m_editor->markerDeleteAll(writerCursorMarker);
-    if (!m_showWriterCursor)
-        return;
-    for (const stream::Selection &selection : std::as_const(m_writerSelections)) {
-        const auto anchor = m_document->bytePosition(selection.selectionStartLineNumber,
-                                                     selection.selectionStartColumn);
-        const auto caret
-            = m_document->bytePosition(selection.positionLineNumber, selection.positionColumn);
-        if (!anchor || !caret)
-            continue;
-        long from = long(std::min(*anchor, *caret));
-        long to = long(std::max(*anchor, *caret));
-        if (from == to) {
-            // An empty selection: mark the character at the caret (or before it at the end).
-            to = m_editor->SendScintilla(QsciScintillaBase::SCI_POSITIONAFTER, from);
-            if (to == from)
-                from = m_editor->SendScintilla(QsciScintillaBase::SCI_POSITIONBEFORE, from);
-        }
-        if (to > from)
-            m_editor->SendScintilla(QsciScintillaBase::SCI_INDICATORFILLRANGE, from, to - from);
-        m_editor->markerAdd(selection.positionLineNumber - 1, writerCursorMarker);
-        if (m_followWriter)
-            m_editor->ensureLineVisible(selection.positionLineNumber - 1);
-    }
+    ui::paintWriterCursor(m_editor, m_document, m_writerSelections, m_showWriterCursor,
+                          m_followWriter);
+    m_workspace->setWriterCursor(m_writerSelections, m_showWriterCursor, m_followWriter);
 }
 
 bool WatcherWindow::saveCopy(const QString &fileName, QString *error)
@@ -335,9 +319,12 @@ bool WatcherWindow::saveCopy(const QString &fileName, QString *error)
     QSaveFile file(fileName);
     QString message;
     if (file.open(QFile::WriteOnly)) {
-        const qint64 size = m_document->byteLength();
+        // The file of the tab shown, when the workspace's tabs are.
+        QsciScintilla *editor
+            = m_workspace->currentEditor() ? m_workspace->currentEditor() : m_editor;
+        const qint64 size = editor->SendScintilla(QsciScintillaBase::SCI_GETLENGTH);
         const auto *data = reinterpret_cast<const char *>(
-            m_editor->SendScintillaPtrResult(QsciScintillaBase::SCI_GETCHARACTERPOINTER));
+            editor->SendScintillaPtrResult(QsciScintillaBase::SCI_GETCHARACTERPOINTER));
         if (file.write(data, size) != size || !file.commit())
             message = tr("Cannot write file %1:\n%2.")
                           .arg(QDir::toNativeSeparators(fileName), file.errorString());
@@ -360,7 +347,9 @@ void WatcherWindow::saveCopyInteractive()
 {
     const QString fileName = QFileDialog::getSaveFileName(
         this, tr("Save a Copy"),
-        QDir::home().filePath(m_title.isEmpty() ? tr("untitled.txt") : m_title));
+        QDir::home().filePath(!m_workspace->currentTitle().isEmpty()
+                                  ? m_workspace->currentTitle().section(u'/', -1)
+                                  : (m_title.isEmpty() ? tr("untitled.txt") : m_title)));
     if (!fileName.isEmpty())
         saveCopy(fileName);
 }

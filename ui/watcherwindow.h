@@ -23,6 +23,7 @@ namespace ui {
 class LiveRewind;
 class ScintillaDocument;
 class SessionRecorder;
+class WorkspaceTabs;
 struct Preferences;
 
 // A watcher window: a read-only editor that follows a shared room's document, its language and
@@ -37,6 +38,9 @@ public:
     QsciScintilla *editor() const { return m_editor; }
     ScintillaDocument *document() const { return m_document; }
     stream::StreamWatcher *streamWatcher() const { return m_watcher; }
+    // The tabs of a workspace stream (docs/protocol.md §14), shown instead of editor() while the
+    // writer streams two or more files.
+    WorkspaceTabs *workspaceTabs() const { return m_workspace; }
     // The *Record* toggle: records the stream messages as they arrive.
     SessionRecorder *sessionRecorder() const { return m_sessionRecorder; }
     // The history kept to rewind the view, and its timeline (docs/recording.md §6).
@@ -96,6 +100,7 @@ private:
     QAction *m_cursorAction = nullptr;
     SessionRecorder *m_sessionRecorder = nullptr;
     LiveRewind *m_rewind = nullptr;
+    WorkspaceTabs *m_workspace = nullptr;
 };
 
 } // namespace ui

@@ -52,7 +52,8 @@ StartupResult WindowRegistry::openStartupWindows(const StartupRequest &request, 
     if (!watchOnly) {
         writer = openWriterWindow();
         writer->offerRecovery();
-        if (!request.file.isEmpty() && !writer->hasUnsavedChanges())
+        // Next to recovered documents, in a tab of its own.
+        if (!request.file.isEmpty())
             writer->loadFile(request.file);
         writer->show();
         if (request.host) {

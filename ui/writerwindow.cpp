@@ -1,9 +1,10 @@
 #include "writerwindow.h"
 
+#include "documenttab.h"
+#include "documenttabs.h"
 #include "editoractions.h"
 #include "editorsetup.h"
 #include "hostsessiondialog.h"
-#include "languages.h"
 #include "preferencesdialog.h"
 #include "recentfilesmenu.h"
 #include "scintilladocument.h"
@@ -19,21 +20,17 @@
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
-#include <QDir>
-#include <QFile>
 #include <QFileDialog>
-#include <QFileInfo>
-#include <QInputDialog>
-#include <QLineEdit>
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
-#include <QSaveFile>
 #include <QScreen>
 #include <QSettings>
 #include <QStatusBar>
 #include <QToolBar>
 #include <Qsci/qsciscintilla.h>
+
+#include <algorithm>
 
 namespace ui {
 
@@ -52,32 +49,25 @@ void reportError(QWidget *parent, const QString &message, QString *error)
 
 WriterWindow::WriterWindow(WindowRegistry *registry, QWidget *parent)
     : QMainWindow(parent)
-    , m_editor(new QsciScintilla(this))
+    , m_tabs(new DocumentTabs(this))
     , m_registry(registry)
 {
     setAttribute(Qt::WA_DeleteOnClose, false);
-    configureEditor(m_editor);
-    m_document = new ScintillaDocument(m_editor, this);
-    setCentralWidget(m_editor);
-    m_streaming = new StreamingController(m_document, this);
+    setCentralWidget(m_tabs);
+    m_streaming = new StreamingController(this);
     m_recovery = new RecoveryStorage(this);
 
     m_sharePanel = new SharePanel(this);
     addDockWidget(Qt::RightDockWidgetArea, m_sharePanel);
     createActions();
     createStatusBar();
-    readSettings();
     m_preferences = Preferences::load();
     setEditorFont(m_preferences.font);
+    connectTabs();
+    m_tabs->addDocument();
+    readSettings();
     applyPreferences(m_preferences);
 
-    connect(m_editor, &QsciScintilla::modificationChanged, this,
-            [this](bool modified) { setWindowModified(modified || m_restoredUnsaved); });
-    connect(m_document, &ScintillaDocument::changed, m_recovery, &RecoveryStorage::markChanged);
-    connect(m_document, &ScintillaDocument::documentReplaced, this, [this](bool large) {
-        m_large = large;
-        applyLanguage(m_editor, m_languageId, large);
-    });
     connect(m_streaming, &StreamingController::streamingChanged, m_stopAction,
             &QAction::setEnabled);
     connect(m_streaming, &StreamingController::shareLinkChanged, m_sharePanel,
@@ -87,16 +77,67 @@ WriterWindow::WriterWindow(WindowRegistry *registry, QWidget *parent)
     connect(m_streaming, &StreamingController::shareLinkReady, this, &WriterWindow::shareLinkReady);
     connect(m_streaming, &StreamingController::errorOccurred, this,
             [this](const QString &message) { statusBar()->showMessage(message, 8000); });
-
-    setCurrentFile(QString());
     setUnifiedTitleAndToolBarOnMac(true);
 }
 
 WriterWindow::~WriterWindow()
 {
-    // The stream writer reads the document: it goes before the document does.
+    // The stream writer reads the documents: it goes before they do.
     delete m_streaming;
     m_streaming = nullptr;
+}
+
+void WriterWindow::connectTabs()
+{
+    connect(m_tabs, &DocumentTabs::documentAdded, this, &WriterWindow::onDocumentAdded);
+    connect(m_tabs, &DocumentTabs::documentClosing, this, [this](DocumentTab *tab) {
+        m_streaming->removeDocument(tab->document());
+        m_recovery->removeRecoveryFile(tab);
+    });
+    connect(m_tabs, &DocumentTabs::currentDocumentChanged, this, [this](DocumentTab *tab) {
+        m_streaming->setActiveDocument(tab->document());
+        updateWindowFile();
+    });
+    connect(m_tabs, &DocumentTabs::documentFileChanged, this, [this](DocumentTab *tab) {
+        updateStreamTitles();
+        if (tab == m_tabs->currentDocument())
+            updateWindowFile();
+    });
+    connect(m_tabs, &DocumentTabs::documentModificationChanged, this,
+            [this](DocumentTab *tab, bool modified) {
+                if (tab == m_tabs->currentDocument())
+                    setWindowModified(modified);
+            });
+    connect(m_tabs, &QTabWidget::tabCloseRequested, this,
+            [this](int index) { closeTab(m_tabs->document(index)); });
+}
+
+void WriterWindow::onDocumentAdded(DocumentTab *tab)
+{
+    QsciScintilla *editor = tab->editor();
+    applyTabWidth(editor, m_preferences.tabWidth);
+    applyEditorFont(editor);
+    editor->zoomTo(m_zoom);
+    connect(editor, &QsciScintilla::SCN_ZOOM, this, [this, editor] {
+        m_zoom = int(editor->SendScintilla(QsciScintillaBase::SCI_GETZOOM));
+    });
+    connect(tab->document(), &ScintillaDocument::changed, m_recovery,
+            [this, tab] { m_recovery->markChanged(tab); });
+    m_streaming->addDocument(tab->document(), m_tabs->streamTitle(tab), tab->languageId());
+    updateStreamTitles();
+}
+
+void WriterWindow::updateStreamTitles()
+{
+    for (DocumentTab *tab : m_tabs->documents())
+        m_streaming->setDocumentMeta(tab->document(), m_tabs->streamTitle(tab), tab->languageId());
+}
+
+void WriterWindow::updateWindowFile()
+{
+    const DocumentTab *tab = m_tabs->currentDocument();
+    setWindowFilePath(tab->fileName().isEmpty() ? tab->displayName() : tab->fileName());
+    setWindowModified(tab->hasUnsavedChanges());
 }
 
 WindowRegistry *WriterWindow::windowRegistry()
@@ -128,10 +169,8 @@ void WriterWindow::createActions()
 
     auto *recentMenu = new RecentFilesMenu(fileMenu);
     fileMenu->addMenu(recentMenu);
-    connect(recentMenu, &RecentFilesMenu::fileTriggered, this, [this](const QString &fileName) {
-        if (maybeSave())
-            loadFile(fileName);
-    });
+    connect(recentMenu, &RecentFilesMenu::fileTriggered, this,
+            [this](const QString &fileName) { loadFile(fileName); });
 
     QAction *saveAction = fileMenu->addAction(themeIcon("document-save", "save.svg"), tr("&Save"),
                                               this, &WriterWindow::save);
@@ -144,6 +183,11 @@ void WriterWindow::createActions()
     saveAsAction->setShortcuts(QKeySequence::SaveAs);
     saveAsAction->setStatusTip(tr("Save the document under a new name"));
 
+    QAction *closeTabAction = fileMenu->addAction(tr("&Close Tab"), this, [this] { closeTab(); });
+    closeTabAction->setObjectName(QStringLiteral("closeTabAction"));
+    closeTabAction->setShortcuts(QKeySequence::Close);
+    closeTabAction->setStatusTip(tr("Close the current tab"));
+
     fileMenu->addSeparator();
     QAction *quitAction = fileMenu->addAction(themeIcon("application-exit", "quit.svg"),
                                               tr("&Quit"), this, &QWidget::close);
@@ -151,7 +195,10 @@ void WriterWindow::createActions()
     quitAction->setStatusTip(tr("Quit CodeStream"));
 
     QMenu *editMenu = menuBar()->addMenu(tr("&Edit"));
-    EditorActions::addEditActions(editMenu, m_editor);
+    const EditorActions::CurrentEditor current = [this] {
+        return editor();
+    };
+    EditorActions::addEditActions(editMenu, current);
     editMenu->addSeparator();
     QAction *preferencesAction
         = editMenu->addAction(QIcon::fromTheme(QStringLiteral("preferences-system")),
@@ -161,7 +208,7 @@ void WriterWindow::createActions()
     preferencesAction->setMenuRole(QAction::PreferencesRole);
 
     QMenu *viewMenu = menuBar()->addMenu(tr("&View"));
-    EditorActions::addZoomActions(viewMenu, m_editor);
+    EditorActions::addZoomActions(viewMenu, current);
 
     QMenu *sessionMenu = menuBar()->addMenu(tr("&Session"));
     QToolBar *sessionBar = addToolBar(tr("Session"));
@@ -213,7 +260,9 @@ void WriterWindow::readSettings()
         restoreGeometry(geometry);
     }
     restoreState(settings.value(QStringLiteral("windowState")).toByteArray());
-    m_editor->zoomTo(settings.value(QStringLiteral("zoom"), 0).toInt());
+    m_zoom = settings.value(QStringLiteral("zoom"), 0).toInt();
+    for (DocumentTab *tab : m_tabs->documents())
+        tab->editor()->zoomTo(m_zoom);
 }
 
 void WriterWindow::writeSettings()
@@ -221,38 +270,44 @@ void WriterWindow::writeSettings()
     QSettings settings;
     settings.setValue(QStringLiteral("geometry"), saveGeometry());
     settings.setValue(QStringLiteral("windowState"), saveState());
-    settings.setValue(QStringLiteral("zoom"),
-                      int(m_editor->SendScintilla(QsciScintillaBase::SCI_GETZOOM)));
+    settings.setValue(QStringLiteral("zoom"), m_zoom);
 }
 
 void WriterWindow::closeEvent(QCloseEvent *event)
 {
-    if (maybeSave()) {
-        writeSettings();
-        stopStreaming();
-        m_recovery->removeRecoveryFile();
-        event->accept();
-    } else {
-        event->ignore();
+    for (DocumentTab *tab : m_tabs->documents()) {
+        if (!maybeSave(tab)) {
+            event->ignore();
+            return;
+        }
     }
+    writeSettings();
+    stopStreaming();
+    m_recovery->removeAll();
+    event->accept();
 }
 
 void WriterWindow::changeEvent(QEvent *event)
 {
-    if (event->type() == QEvent::PaletteChange || event->type() == QEvent::ThemeChange)
-        applyTheme(m_editor);
+    if (event->type() == QEvent::PaletteChange || event->type() == QEvent::ThemeChange) {
+        for (DocumentTab *tab : m_tabs->documents())
+            applyTheme(tab->editor());
+    }
     QMainWindow::changeEvent(event);
 }
 
 bool WriterWindow::hasUnsavedChanges() const
 {
-    return m_editor->isModified() || m_restoredUnsaved;
+    const QList<DocumentTab *> tabs = m_tabs->documents();
+    return std::any_of(tabs.cbegin(), tabs.cend(),
+                       [](const DocumentTab *tab) { return tab->hasUnsavedChanges(); });
 }
 
-bool WriterWindow::maybeSave()
+bool WriterWindow::maybeSave(DocumentTab *tab)
 {
-    if (!hasUnsavedChanges())
+    if (!tab->hasUnsavedChanges())
         return true;
+    m_tabs->setCurrentWidget(tab);
     const QMessageBox::StandardButton answer = QMessageBox::warning(
         this, tr("CodeStream"),
         tr("The document has been modified.\nDo you want to save your changes?"),
@@ -270,18 +325,21 @@ bool WriterWindow::maybeSave()
 
 void WriterWindow::newFile()
 {
-    if (!maybeSave())
-        return;
-    m_large = false;
-    m_document->load(QString(), false);
-    setCurrentFile(QString());
-    m_recovery->removeRecoveryFile();
+    m_tabs->addDocument();
+}
+
+bool WriterWindow::closeTab(DocumentTab *tab)
+{
+    if (!tab)
+        tab = m_tabs->currentDocument();
+    if (!maybeSave(tab))
+        return false;
+    m_tabs->closeDocument(tab);
+    return true;
 }
 
 void WriterWindow::open()
 {
-    if (!maybeSave())
-        return;
     const QString fileName = QFileDialog::getOpenFileName(this, tr("Open File"));
     if (!fileName.isEmpty())
         loadFile(fileName);
@@ -289,7 +347,7 @@ void WriterWindow::open()
 
 bool WriterWindow::save()
 {
-    return m_currentFile.isEmpty() ? saveAs() : saveFile(m_currentFile);
+    return currentFile().isEmpty() ? saveAs() : saveFile(currentFile());
 }
 
 bool WriterWindow::saveAs()
@@ -297,8 +355,8 @@ bool WriterWindow::saveAs()
     QFileDialog dialog(this, tr("Save File As"));
     dialog.setWindowModality(Qt::WindowModal);
     dialog.setAcceptMode(QFileDialog::AcceptSave);
-    if (!m_currentFile.isEmpty())
-        dialog.selectFile(m_currentFile);
+    if (!currentFile().isEmpty())
+        dialog.selectFile(currentFile());
     if (dialog.exec() != QDialog::Accepted)
         return false;
     return saveFile(dialog.selectedFiles().constFirst());
@@ -306,23 +364,14 @@ bool WriterWindow::saveAs()
 
 bool WriterWindow::loadFile(const QString &fileName, QString *error)
 {
-    QFile file(fileName);
-    if (!file.open(QFile::ReadOnly)) {
-        reportError(this,
-                    tr("Cannot read file %1:\n%2.")
-                        .arg(QDir::toNativeSeparators(fileName), file.errorString()),
-                    error);
+    QString message;
+    DocumentTab *tab = m_tabs->openFile(fileName, &message);
+    if (!tab) {
+        reportError(this, message, error);
         return false;
     }
-    QGuiApplication::setOverrideCursor(Qt::WaitCursor);
-    const QByteArray bytes = file.readAll();
-    m_large = bytes.size() > largeDocumentBytes;
-    m_document->load(QString::fromUtf8(bytes), m_large);
-    QGuiApplication::restoreOverrideCursor();
-
-    setCurrentFile(fileName);
     RecentFilesMenu::addFile(fileName);
-    m_recovery->removeRecoveryFile();
+    m_recovery->removeRecoveryFile(tab);
     statusBar()->showMessage(tr("File loaded"), 2000);
     return true;
 }
@@ -330,53 +379,15 @@ bool WriterWindow::loadFile(const QString &fileName, QString *error)
 bool WriterWindow::saveFile(const QString &fileName, QString *error)
 {
     QString message;
-    QGuiApplication::setOverrideCursor(Qt::WaitCursor);
-    QSaveFile file(fileName);
-    if (file.open(QFile::WriteOnly)) {
-        const qint64 size = m_document->byteLength();
-        const auto *data = reinterpret_cast<const char *>(
-            m_editor->SendScintillaPtrResult(QsciScintillaBase::SCI_GETCHARACTERPOINTER));
-        if (file.write(data, size) != size || !file.commit())
-            message = tr("Cannot write file %1:\n%2.")
-                          .arg(QDir::toNativeSeparators(fileName), file.errorString());
-    } else {
-        message = tr("Cannot open file %1 for writing:\n%2.")
-                      .arg(QDir::toNativeSeparators(fileName), file.errorString());
-    }
-    QGuiApplication::restoreOverrideCursor();
-
-    if (!message.isEmpty()) {
+    DocumentTab *tab = m_tabs->currentDocument();
+    if (!tab->saveFile(fileName, &message)) {
         reportError(this, message, error);
         return false;
     }
-    m_editor->setModified(false);
-    setCurrentFile(fileName);
     RecentFilesMenu::addFile(fileName);
-    m_recovery->removeRecoveryFile();
+    m_recovery->removeRecoveryFile(tab);
     statusBar()->showMessage(tr("File saved"), 2000);
     return true;
-}
-
-void WriterWindow::setCurrentFile(const QString &fileName)
-{
-    m_currentFile = fileName;
-    m_editor->setModified(false);
-    m_restoredUnsaved = false;
-    setWindowModified(false);
-    setWindowFilePath(fileName.isEmpty() ? tr("untitled.txt") : fileName);
-    setLanguage(stream::languageForFileName(fileName));
-}
-
-void WriterWindow::setLanguage(const QString &languageId)
-{
-    m_languageId = languageId;
-    applyLanguage(m_editor, languageId, m_large);
-    m_streaming->setMeta(m_languageId, title());
-}
-
-QString WriterWindow::title() const
-{
-    return m_currentFile.isEmpty() ? tr("untitled.txt") : QFileInfo(m_currentFile).fileName();
 }
 
 void WriterWindow::about()
@@ -452,19 +463,18 @@ void WriterWindow::editPreferences()
 void WriterWindow::applyPreferences(const Preferences &preferences)
 {
     m_preferences = preferences;
-    applyTabWidth(m_editor, preferences.tabWidth);
-    applyEditorFont(m_editor);
+    for (DocumentTab *tab : m_tabs->documents()) {
+        applyTabWidth(tab->editor(), preferences.tabWidth);
+        applyEditorFont(tab->editor());
+    }
     m_streaming->applyPreferences(preferences);
 }
 
 void WriterWindow::restoreRecovered(const QString &fileName, const QString &text)
 {
-    m_large = text.size() > largeDocumentBytes;
-    m_document->load(text, m_large);
-    setCurrentFile(fileName);
-    m_restoredUnsaved = true;
-    setWindowModified(true);
-    m_recovery->markChanged();
+    DocumentTab *tab = m_tabs->blankDocument();
+    tab->loadText(fileName, text, true);
+    m_recovery->markChanged(tab);
     m_recovery->autosave();
     statusBar()->showMessage(tr("Unsaved changes recovered"), 5000);
 }

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "documenttab.h"
+#include "documenttabs.h"
 #include "preferences.h"
 #include "recoverystorage.h"
 #include "streamingcontroller.h"
@@ -14,6 +16,10 @@
 class QAction;
 class QsciScintilla;
 
+namespace stream {
+class WorkspaceWriter;
+}
+
 namespace ui {
 
 class ScintillaDocument;
@@ -21,8 +27,9 @@ class SessionRecorder;
 class SharePanel;
 class WatcherWindow;
 
-// The writer window, CodeStream's main window: a code editor whose text can be streamed to
-// watchers, either through a session hosted on an embedded server or through a remote server.
+// The writer window, CodeStream's main window: a code editor with a tab per open document, whose
+// documents can be streamed to watchers as a workspace (docs/protocol.md §14), either through a
+// session hosted on an embedded server or through a remote server.
 class WriterWindow final : public QMainWindow
 {
     Q_OBJECT
@@ -32,18 +39,21 @@ public:
     explicit WriterWindow(WindowRegistry *registry = nullptr, QWidget *parent = nullptr);
     ~WriterWindow() override;
 
-    QsciScintilla *editor() const { return m_editor; }
-    ScintillaDocument *document() const { return m_document; }
+    // The tabs, and the current tab's editor and document.
+    DocumentTabs *tabs() const { return m_tabs; }
+    QsciScintilla *editor() const { return m_tabs->currentDocument()->editor(); }
+    ScintillaDocument *document() const { return m_tabs->currentDocument()->document(); }
     StreamingController *streaming() const { return m_streaming; }
     // *Session → Record Session…*.
     SessionRecorder *sessionRecorder() const { return m_sessionRecorder; }
     RecoveryStorage *recovery() const { return m_recovery; }
     WindowRegistry *windowRegistry();
-    stream::StreamWriter *streamWriter() const { return m_streaming->writer(); }
+    stream::WorkspaceWriter *streamWriter() const { return m_streaming->writer(); }
     server::EmbeddedServer *embeddedServer() const { return m_streaming->embeddedServer(); }
-    QString currentFile() const { return m_currentFile; }
-    // The Monaco language id of the document ("plaintext" when unknown).
-    QString languageId() const { return m_languageId; }
+    // The current tab's file (empty when untitled) and Monaco language id ("plaintext" when
+    // unknown).
+    QString currentFile() const { return m_tabs->currentDocument()->fileName(); }
+    QString languageId() const { return m_tabs->currentDocument()->languageId(); }
     QUrl shareLink() const { return m_streaming->shareLink(); }
     // The connection state as the status bar shows it.
     QString connectionText() const { return m_streaming->connectionText(); }
@@ -51,8 +61,10 @@ public:
     // The watcher windows of this window's registry.
     QList<WatcherWindow *> watcherWindows() { return windowRegistry()->watcherWindows(); }
 
-    // Loads or saves a file. With `error` the reason is returned there; without it, it is shown
-    // in a message box. A failed save leaves the file on disk as it was.
+    // Opens a file in a tab of its own (focusing its tab when it is open already; reusing the
+    // current tab when it is untitled, unmodified and empty), or saves the current tab. With
+    // `error` the reason is returned there; without it, it is shown in a message box. A failed
+    // save leaves the file on disk as it was.
     bool loadFile(const QString &fileName, QString *error = nullptr);
     bool saveFile(const QString &fileName, QString *error = nullptr);
 
@@ -73,16 +85,16 @@ public:
 
     // The folder that holds the recovery files of unsaved documents.
     static QString recoveryDirectory() { return RecoveryStorage::recoveryDirectory(); }
-    // This window's recovery file (it exists only while there are unsaved changes).
+    // The current tab's recovery file (it exists only while there are unsaved changes).
     QString recoveryFileName() const { return m_recovery->recoveryFileName(); }
     // How often unsaved changes are written to the recovery file (default 10 s).
     void setAutosaveInterval(int ms) { m_recovery->setAutosaveInterval(ms); }
     // Offers to restore the recovery files a session which did not close properly left behind
     // (see RecoveryStorage::offerRecovery()). Returns how many were restored.
     int offerRecovery() { return m_recovery->offerRecovery(); }
-    // Shows text recovered from a recovery file as this window's unsaved document.
+    // Shows text recovered from a recovery file as an unsaved document in a tab.
     void restoreRecovered(const QString &fileName, const QString &text);
-    // Whether the document has changes that are not saved to its file.
+    // Whether any tab has changes that are not saved to its file.
     bool hasUnsavedChanges() const;
 
 public slots:
@@ -94,8 +106,13 @@ public slots:
     }
     // Shows the preferences dialog and applies what was chosen to every window.
     void editPreferences();
-    // Writes unsaved changes to the recovery file now.
+    // Writes unsaved changes to the recovery files now.
     bool autosave() { return m_recovery->autosave(); }
+    // Opens a new untitled tab.
+    void newFile();
+    // Closes `tab` (the current one by default), asking first when it has unsaved changes;
+    // false when that was cancelled.
+    bool closeTab(ui::DocumentTab *tab = nullptr);
 
 signals:
     // Streaming started and the share link is known: fires once per started stream.
@@ -106,7 +123,6 @@ protected:
     void changeEvent(QEvent *event) override;
 
 private slots:
-    void newFile();
     void open();
     bool save();
     bool saveAs();
@@ -119,22 +135,19 @@ private slots:
 private:
     void createActions();
     void createStatusBar();
+    void connectTabs();
     void readSettings();
     void writeSettings();
-    bool maybeSave();
-    void setCurrentFile(const QString &fileName);
-    void setLanguage(const QString &languageId);
-    QString title() const;
+    bool maybeSave(DocumentTab *tab);
+    void onDocumentAdded(DocumentTab *tab);
+    void updateStreamTitles();
+    void updateWindowFile();
 
-    QsciScintilla *m_editor = nullptr;
-    ScintillaDocument *m_document = nullptr;
+    DocumentTabs *m_tabs = nullptr;
     StreamingController *m_streaming = nullptr;
     RecoveryStorage *m_recovery = nullptr;
     QPointer<WindowRegistry> m_registry;
-    QString m_currentFile;
-    QString m_languageId;
-    bool m_large = false;
-    bool m_restoredUnsaved = false; // text restored from a recovery file, not yet saved
+    int m_zoom = 0;
 
     QAction *m_stopAction = nullptr;
     SessionRecorder *m_sessionRecorder = nullptr;

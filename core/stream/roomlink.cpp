@@ -1,6 +1,7 @@
 #include "stream/roomlink.h"
 
 #include "socketio/client.h"
+#include "stream/filesmessage.h"
 #include "stream/messagesealer.h"
 
 #include <QJsonDocument>
@@ -21,6 +22,7 @@ RoomLink::RoomLink(socketio::Client *client, RoomRole role, const QString &roomI
     , m_role(role)
     , m_roomId(roomId)
     , m_writerKey(writerKey)
+    , m_fileId(fileIdOf(roomId))
 {
     connect(m_socket, &socketio::Socket::connected, this, &RoomLink::join);
     connect(m_socket, &socketio::Socket::disconnected, this, [this](const QString &reason) {
@@ -74,7 +76,9 @@ qint64 RoomLink::maxDataBytes() const
     if (maxPayload <= 0)
         return 0;
     // 42["sendToRoom",{"room_id":"…","data":…}] plus room for escaping.
-    const qint64 dataBytes = maxPayload - 64 - 6 * targetRoom().size();
+    // A file room's messages also carry ,"file":"F" (docs/protocol.md §14).
+    const qint64 tagBytes = m_fileId.isEmpty() ? 0 : 10 + m_fileId.size();
+    const qint64 dataBytes = maxPayload - 64 - 6 * targetRoom().size() - tagBytes;
     return m_sealer ? MessageSealer::plainBudget(dataBytes) : dataBytes;
 }
 
@@ -127,15 +131,24 @@ bool RoomLink::send(const QJsonObject &data)
             return false;
         }
         QByteArray argument;
-        argument.reserve(m_sealedArgumentHead.size() + sealed.size() + 1);
+        argument.reserve(m_sealedArgumentHead.size() + sealed.size() + m_fileId.size() + 12);
         argument.append(m_sealedArgumentHead);
-        argument.append(sealed);
+        if (m_fileId.isEmpty()) {
+            argument.append(sealed);
+        } else {
+            // The tag travels beside the sealed fields (a file id needs no JSON escaping).
+            argument.append(sealed.first(sealed.size() - 1));
+            argument.append(R"(,"file":")" + m_fileId.toLatin1() + R"("})");
+        }
         argument.append('}');
         return m_socket->emitJsonTextEvent(QStringLiteral("sendToRoom"), argument);
     }
     // JSON all the way: a full of a large document is not converted to QVariant and back.
+    QJsonObject tagged = data;
+    if (!m_fileId.isEmpty())
+        tagged.insert(QStringLiteral("file"), m_fileId);
     const QJsonObject payload {{QStringLiteral("room_id"), targetRoom()},
-                               {QStringLiteral("data"), data}};
+                               {QStringLiteral("data"), tagged}};
     return m_socket->emitJsonEvent(QStringLiteral("sendToRoom"), {payload});
 }
 
@@ -167,7 +180,13 @@ void RoomLink::handleEvent(const QString &event, const QJsonArray &args)
     const QJsonValue data = message.value(QStringLiteral("data"));
     if (!data.isObject())
         return;
-    const QJsonObject object = data.toObject();
+    QJsonObject object = data.toObject();
+    // editorMessage does not name its room: the `file` tag tells the rooms of one connection
+    // apart (docs/protocol.md §14).
+    const QJsonValue file = object.value(QStringLiteral("file"));
+    if (m_fileId.isEmpty() ? !file.isUndefined() : file != QJsonValue(m_fileId))
+        return;
+    object.remove(QStringLiteral("file"));
     if (object.value(QStringLiteral("type")).toString() == QLatin1String("presence")) {
         // Presence comes from the server, never sealed.
         const QJsonValue watchers = object.value(QStringLiteral("watchers"));

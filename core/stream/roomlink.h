@@ -37,7 +37,9 @@ enum class RejectedMessage {
 // The CodeStream room protocol on a Socket.IO client (docs/protocol.md §3): joins the right room on
 // every (re)connect, waits for ackJoinRoom, sends stream messages with sendToRoom and hands
 // incoming editorMessage payloads on. With a room key it seals what it sends and opens what it
-// receives (§12); the key itself never leaves the process.
+// receives (§12); the key itself never leaves the process. Several links may share one client:
+// a link of a file room `R/F` tags what it sends with `"file": F` and takes only messages so
+// tagged, any other link only untagged ones (§14 "One connection, several rooms").
 class RoomLink final : public QObject
 {
     Q_OBJECT
@@ -96,6 +98,8 @@ private:
     RoomRole m_role;
     QString m_roomId;
     QString m_writerKey;
+    // F for a file room `R/F` (docs/protocol.md §14), else empty.
+    QString m_fileId;
     bool m_joinSent = false;
     bool m_joined = false;
     std::unique_ptr<MessageSealer> m_sealer;

@@ -1,12 +1,16 @@
 #include "stream/streamwatcher.h"
 
 #include "socketio/client.h"
+#include "stream/filesmessage.h"
 #include "stream/negotiator.h"
 #include "stream/roomkeycheck.h"
 #include "stream/roomlink.h"
+#include "stream/sessionlinks.h"
 #include "stream/sharelink.h"
+#include "stream/workspacereader.h"
 
 #include <QLoggingCategory>
+#include <QTimer>
 
 namespace stream {
 
@@ -43,11 +47,20 @@ struct StreamWatcher::Private
     RoomKey key;
     std::unique_ptr<RoomKeyCheck> keyCheck;
     int reconnectionDelayMaxMs = 3000;
+    // Workspace mode (docs/protocol.md §14).
+    std::unique_ptr<WorkspaceReader> workspace;
+    // The next sync request to R-control asks for every file.
+    bool syncAll = false;
+    // Coalesces the workspace sync requests of file rooms joined at about the same time.
+    QTimer workspaceSync;
 };
 
 void StreamWatcher::Private::tearDown()
 {
     negotiator.abort();
+    workspaceSync.stop();
+    if (workspace)
+        workspace->detach();
     delete link;
     link = nullptr;
     if (client) {
@@ -58,15 +71,7 @@ void StreamWatcher::Private::tearDown()
 
 void StreamWatcher::Private::connectTo(const NegotiateResult &result)
 {
-    socketio::ClientOptions options;
-    options.url = result.url;
-    options.path = result.path;
-    if (!result.token.isEmpty())
-        options.query.addQueryItem(QStringLiteral("access_token"),
-                                   QString::fromLatin1(QUrl::toPercentEncoding(result.token)));
-    options.reconnectionDelayMs = 500;
-    options.reconnectionDelayMaxMs = reconnectionDelayMaxMs;
-    client = std::make_unique<socketio::Client>(options);
+    client = makeStreamClient(result, reconnectionDelayMaxMs);
     // A watcher always uses the room of its link; negotiate may answer another one.
     link = new RoomLink(client.get(), RoomRole::Watcher, roomId, {}, q);
     link->setRoomKey(key);
@@ -75,22 +80,31 @@ void StreamWatcher::Private::connectTo(const NegotiateResult &result)
     QObject::connect(link, &RoomLink::messageRejected, keyCheck.get(),
                      &RoomKeyCheck::handleRejected);
 
-    QObject::connect(&session, &WatcherSession::syncRequested, link,
-                     [this] { link->send(encodeMessage(SyncRequest {})); });
+    QObject::connect(&session, &WatcherSession::syncRequested, link, [this] {
+        // A workspace watcher asks for every file after each join (docs/protocol.md §14).
+        link->send(std::exchange(syncAll, false) ? workspaceSyncRequest()
+                                                 : encodeMessage(SyncRequest {}));
+    });
     QObject::connect(link, &RoomLink::joined, q, [this] {
         setState(ConnectionState::Connected);
+        syncAll = workspace != nullptr;
         session.handleJoined();
     });
     QObject::connect(link, &RoomLink::joinRefused, q, [this](const QString &error) {
         setState(ConnectionState::Failed);
         emit q->errorOccurred(error);
     });
-    QObject::connect(link, &RoomLink::left, q, [this] {
-        session.handleDisconnected();
-        setState(ConnectionState::Reconnecting);
-    });
     QObject::connect(link, &RoomLink::messageReceived, q, &StreamWatcher::messageReceived);
-    QObject::connect(link, &RoomLink::messageReceived, &session, &WatcherSession::handleMessage);
+    feedWatcherSession(&session, link);
+    QObject::connect(link, &RoomLink::left, q, [this] { setState(ConnectionState::Reconnecting); });
+    if (workspace) {
+        QObject::connect(link, &RoomLink::messageReceived, workspace.get(),
+                         [this](const QJsonObject &data) {
+                             if (isFilesMessage(data))
+                                 workspace->handleFiles(data);
+                         });
+        workspace->attach(client.get(), roomId, key);
+    }
     QObject::connect(client.get(), &socketio::Client::stateChanged, q,
                      [this](socketio::ClientState clientState) {
                          if (clientState == socketio::ClientState::Reconnecting)
@@ -119,6 +133,12 @@ StreamWatcher::StreamWatcher(TextDocument *document, QObject *parent)
     connect(&d->session, &WatcherSession::versionChanged, this, &StreamWatcher::versionChanged);
     connect(&d->negotiator, &Negotiator::negotiated, this,
             [this](const NegotiateResult &result) { d->connectTo(result); });
+    d->workspaceSync.setSingleShot(true);
+    d->workspaceSync.setInterval(20);
+    connect(&d->workspaceSync, &QTimer::timeout, this, [this] {
+        if (d->link && d->link->isJoined())
+            d->link->send(workspaceSyncRequest());
+    });
     connect(&d->negotiator, &Negotiator::errorOccurred, this, [this](const QString &message) {
         d->setState(ConnectionState::Failed);
         emit errorOccurred(message);
@@ -185,9 +205,44 @@ int StreamWatcher::reconnectionDelayMax() const
     return d->reconnectionDelayMaxMs;
 }
 
+void StreamWatcher::setWorkspaceDocuments(DocumentFactory factory)
+{
+    d->workspace = std::make_unique<WorkspaceReader>(std::move(factory));
+    WorkspaceReader *reader = d->workspace.get();
+    connect(reader, &WorkspaceReader::filesChanged, this, &StreamWatcher::filesChanged);
+    connect(reader, &WorkspaceReader::fileAdded, this, &StreamWatcher::fileAdded);
+    connect(reader, &WorkspaceReader::fileRemoved, this, &StreamWatcher::fileRemoved);
+    connect(reader, &WorkspaceReader::fileChanged, this, &StreamWatcher::fileChanged);
+    connect(reader, &WorkspaceReader::fileRefused, this, &StreamWatcher::fileRefused);
+    connect(reader, &WorkspaceReader::workspaceSyncWanted, &d->workspaceSync,
+            qOverload<>(&QTimer::start));
+}
+
+bool StreamWatcher::isWorkspace() const
+{
+    return d->workspace && d->workspace->isWorkspace();
+}
+
+QList<WorkspaceFile> StreamWatcher::files() const
+{
+    return d->workspace ? d->workspace->files() : QList<WorkspaceFile> {};
+}
+
+QString StreamWatcher::activeFile() const
+{
+    return d->workspace ? d->workspace->activeFile() : QString();
+}
+
+TextDocument *StreamWatcher::fileDocument(const QString &id) const
+{
+    return d->workspace ? d->workspace->fileDocument(id) : nullptr;
+}
+
 void StreamWatcher::start(const QUrl &shareLink)
 {
     d->tearDown();
+    if (d->workspace)
+        d->workspace->clear();
     auto parsed = parseShareLink(shareLink.toString());
     if (!parsed) {
         d->setState(ConnectionState::Failed);

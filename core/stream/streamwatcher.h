@@ -4,11 +4,13 @@
 #include "stream/streamwriter.h"
 #include "stream/textchange.h"
 #include "stream/watchersession.h"
+#include "stream/workspacefile.h"
 
 #include <QObject>
 #include <QString>
 #include <QUrl>
 
+#include <functional>
 #include <memory>
 
 namespace stream {
@@ -21,6 +23,9 @@ class StreamWatcher final : public QObject
 {
     Q_OBJECT
 public:
+    // Makes the document of one workspace file; the caller owns it.
+    using DocumentFactory = std::function<TextDocument *(const WorkspaceFile &file)>;
+
     // `document` receives the writer's text (not owned).
     explicit StreamWatcher(TextDocument *document, QObject *parent = nullptr);
     ~StreamWatcher() override;
@@ -43,6 +48,18 @@ public:
     void setReconnectionDelayMax(int ms);
     int reconnectionDelayMax() const;
 
+    // Workspace mode (docs/protocol.md §14): also joins every file room and keeps one document
+    // per file, made by `factory` (owned by the caller). Call before start(). Room R is still
+    // shown in the document given to the constructor.
+    void setWorkspaceDocuments(DocumentFactory factory);
+    // A `files` message has arrived.
+    bool isWorkspace() const;
+    // The writer's open files, in its order (only those kept: see fileRefused).
+    QList<WorkspaceFile> files() const;
+    QString activeFile() const;
+    // The document of file `id`, or nullptr.
+    TextDocument *fileDocument(const QString &id) const;
+
 public slots:
     // Starts watching `<origin>/#<room>[,<key>]`; errorOccurred when the link is not valid.
     void start(const QUrl &shareLink);
@@ -63,6 +80,16 @@ signals:
     // What is known about the key changed; Missing, Mismatch and Unneeded also raise
     // errorOccurred with describe(state).
     void keyStateChanged(stream::RoomKeyState state);
+    // The list of files, a title or language, or the active id changed (workspace mode).
+    void filesChanged();
+    // A file was opened by the writer; its document exists (fileDocument()).
+    void fileAdded(const stream::WorkspaceFile &file);
+    // A file was closed; after this its document is no longer used and its owner may delete it.
+    void fileRemoved(const QString &id);
+    // That file's text changed.
+    void fileChanged(const QString &id);
+    // A file was not kept: a title or id refused, or a limit of §14 reached.
+    void fileRefused(const QString &title, const QString &reason);
 
 private:
     struct Private;

@@ -103,6 +103,12 @@ void WatcherSession::handleJoined()
     requestSync();
 }
 
+void WatcherSession::handleJoinedAwaitingFull()
+{
+    setState(m_hasBaseline ? WatcherState::Resyncing : WatcherState::Connecting);
+    m_retryTimer.start();
+}
+
 void WatcherSession::handleDisconnected()
 {
     m_gapTimer.stop();

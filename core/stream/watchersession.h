@@ -51,6 +51,9 @@ public slots:
     void handleDecodedMessage(const StreamMessage &message);
     // The room was (re)joined: ask for a full.
     void handleJoined();
+    // The room was (re)joined and a full was asked for another way (a workspace sync request,
+    // docs/protocol.md §14): waits for it, and asks this room only if none comes in time.
+    void handleJoinedAwaitingFull();
     // The connection went down.
     void handleDisconnected();
     // Asks for a full now.

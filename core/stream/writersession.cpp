@@ -186,6 +186,27 @@ void WriterSession::setMeta(const QString &language, const QString &title)
     emitMessage(MetaMessage {m_language, m_title});
 }
 
+void WriterSession::switchDocument(TextDocument *document, const QString &language,
+                                   const QString &title)
+{
+    flush();
+    // The switch uses up a version: the original sample's page applies a full only when its
+    // version is above the last one it saw, which may be that of a full of the previous document
+    // at the same version (docs/protocol.md §14 "Switching the active file").
+    ++m_nextVersion;
+    emit versionChanged(m_nextVersion);
+    m_document = document;
+    m_language = language;
+    m_title = title;
+    m_forceMeta = true;
+    sendFull();
+}
+
+TextDocument *WriterSession::document() const
+{
+    return m_document;
+}
+
 void WriterSession::scheduleFlush()
 {
     if (!m_flushTimer.isActive())
@@ -302,10 +323,11 @@ void WriterSession::sendFull()
     const QString content = m_document->text();
     FullMessage full;
     full.version = m_nextVersion;
-    if (!m_language.isEmpty())
+    if (!m_language.isEmpty() || m_forceMeta)
         full.language = m_language;
-    if (!m_title.isEmpty())
+    if (!m_title.isEmpty() || m_forceMeta)
         full.title = m_title;
+    m_forceMeta = false;
     const qint64 head = encodedSize(encodeMessage(full)) + 64;
     const qint64 contentBudget = m_maxMessageBytes - head - envelopeReserve;
     QList<QString> slices;
@@ -325,6 +347,7 @@ void WriterSession::sendFull()
     if (slices.size() == 1) {
         full.content = slices.constFirst();
         emitMessage(full);
+        emit fullSent();
         return;
     }
     for (int i = 0; i < slices.size(); ++i) {
@@ -334,6 +357,7 @@ void WriterSession::sendFull()
         part.parts = int(slices.size());
         emitMessage(part);
     }
+    emit fullSent();
 }
 
 } // namespace stream

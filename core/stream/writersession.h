@@ -47,6 +47,12 @@ public:
     void setCursor(const QList<Selection> &selections);
     // Language id and title (file name); a meta message is sent when either changes.
     void setMeta(const QString &language, const QString &title);
+    // Carries another document from now on (docs/protocol.md §14 "Switching the active file"):
+    // flushes the pending changes of the current one, then sends a full of `document` with the
+    // next version plus one (the next delta follows it), `language` and `title` (both, even when
+    // empty). `document` is not owned.
+    void switchDocument(TextDocument *document, const QString &language, const QString &title);
+    TextDocument *document() const;
 
 public slots:
     // Sends pending changes now (one or more deltas, nothing when nothing changed).
@@ -61,6 +67,8 @@ signals:
     void messageReady(const QJsonObject &data);
     // A delta went out; `version` is the next version after it.
     void versionChanged(qint64 nextVersion);
+    // A full (all its parts) went out.
+    void fullSent();
 
 private:
     void emitDelta(const QList<ContentChangeEvent> &events);
@@ -86,6 +94,8 @@ private:
     bool m_cursorPending = false;
     QString m_language;
     QString m_title;
+    // The next full carries language and title even when they are empty.
+    bool m_forceMeta = false;
 };
 
 } // namespace stream

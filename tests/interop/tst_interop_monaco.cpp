@@ -4,6 +4,9 @@
 #include "monacopeers.h"
 #include "streampeers.h"
 
+#include <QDir>
+#include <QFileInfo>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace interop;
@@ -20,6 +23,7 @@ private slots:
     void monacoWriter_throughClusterServer_reachesCliAndMonacoWatchers_byteEqual();
     void cliStream_throughEmbeddedServer_reachesMonacoWatcher_byteEqual_data();
     void cliStream_throughEmbeddedServer_reachesMonacoWatcher_byteEqual();
+    void cliWorkspaceStream_monacoWatcherShowsTheFileChangedLast();
 
 private:
     Browser m_browser;
@@ -127,6 +131,41 @@ void tst_InteropMonaco::cliStream_throughEmbeddedServer_reachesMonacoWatcher_byt
         QTest::qWait(700);
     }
     QTRY_COMPARE_WITH_TIMEOUT(monaco.text(), snapshots.constLast(), 20000);
+}
+
+// `stream a b c` streams a workspace (docs/protocol.md §14); the sample's Monaco watcher, which
+// knows nothing of it, follows room R and so shows the file changed last on disk.
+void tst_InteropMonaco::cliWorkspaceStream_monacoWatcherShowsTheFileChangedLast()
+{
+    Peer server;
+    const QString origin = startEmbeddedServer(server);
+    QVERIFY2(origin.startsWith(QLatin1String("http://")), qPrintable(server.diagnostics()));
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    QStringList paths;
+    QList<QByteArray> texts;
+    for (const QString &name : {QStringLiteral("main.cpp"), QStringLiteral("docs/notes.md"),
+                                QStringLiteral("src/helper.py")}) {
+        paths.append(dir.filePath(name));
+        QVERIFY(QDir().mkpath(QFileInfo(paths.last()).absolutePath()));
+        texts.append(QByteArrayLiteral("// ") + name.toUtf8() + QByteArrayLiteral("\n"));
+        QVERIFY(writeFile(paths.last(), texts.last()));
+    }
+    Peer writer;
+    QVERIFY(writer.start(binPath(QStringLiteral("codestream-cli")),
+                         QStringList {QStringLiteral("stream")} + paths
+                             + QStringList {QStringLiteral("--server"), origin,
+                                            QStringLiteral("--interval"), QStringLiteral("50")}));
+    const QString link = writer.waitForLine(QStringLiteral("share:"), 30000);
+    QVERIFY2(!link.isEmpty(), qPrintable(writer.diagnostics()));
+    MonacoWatcher monaco(m_browser);
+    QVERIFY2(monaco.open(origin, QUrl(link).fragment()), qPrintable(m_browser.lastError()));
+    int round = 0;
+    for (const int i : {0, 1, 2, 1, 0, 2, 2, 0}) {
+        texts[i] += QByteArrayLiteral("edit ") + QByteArray::number(++round) + "\n";
+        QVERIFY(writeFile(paths.at(i), texts.at(i)));
+        QTRY_COMPARE_WITH_TIMEOUT(monaco.text(), texts.at(i), 20000);
+    }
 }
 
 QTEST_GUILESS_MAIN(tst_InteropMonaco)

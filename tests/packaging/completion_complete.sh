@@ -36,7 +36,7 @@ expect "--help --help-all --version" --
 expect "--path --ping-interval --ping-timeout --port" serve --p
 expect "--tls-cert --tls-key" serve --port 3000 --tl
 expect "--bind --encrypt --help --help-all --interval --port --record --server" stream notes.md --
-expect "--exit-after-idle --help --help-all --output --record" watch http://127.0.0.1:3000/#room --
+expect "--exit-after-idle --help --help-all --output --output-dir --record" watch http://127.0.0.1:3000/#room --
 expect "--bind --encrypt --help --help-all --output --port --serve --server --speed --time --version" replay session.cscast --
 expect "0.0.0.0" serve --bind 0.
 expect "" serve --port ""

@@ -205,7 +205,7 @@ void tst_StreamCli::usageError_exitsTwoWithMessageAndUsage_data()
     QTest::addColumn<QByteArray>("message");
     QTest::newRow("stream without FILE")
         << QStringList {QStringLiteral("stream")}
-        << QByteArray("codestream-cli stream: expected exactly one FILE\n");
+        << QByteArray("codestream-cli stream: expected at least one FILE\n");
     QTest::newRow("stream, bad interval")
         << QStringList {QStringLiteral("stream"), QStringLiteral("x.txt"),
                         QStringLiteral("--interval"), QStringLiteral("-1")}

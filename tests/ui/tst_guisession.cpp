@@ -7,6 +7,7 @@
 #include "server/embeddedserver.h"
 #include "stream/streamwatcher.h"
 #include "stream/streamwriter.h"
+#include "stream/workspacewriter.h"
 
 #include <QApplication>
 #include <QFile>
@@ -141,7 +142,7 @@ void tst_GuiSession::hostSession_watcherWindowAndCliFollowTypingByteForByte()
     QTRY_VERIFY_WITH_TIMEOUT(watcher->editor()->markersAtLine(caretLine) != 0, timeoutMs);
 
     // The server drops every connection: the writer reconnects by itself, and watchers catch up.
-    QSignalSpy stateSpy(writer.streamWriter(), &stream::StreamWriter::connectionStateChanged);
+    QSignalSpy stateSpy(writer.streamWriter(), &stream::WorkspaceWriter::connectionStateChanged);
     writer.embeddedServer()->closeConnections();
     QTRY_VERIFY_WITH_TIMEOUT(std::any_of(stateSpy.cbegin(), stateSpy.cend(),
                                          [](const QList<QVariant> &args) {

@@ -9,6 +9,7 @@
 #include "server/embeddedserver.h"
 #include "stream/streamwatcher.h"
 #include "stream/streamwriter.h"
+#include "stream/workspacewriter.h"
 
 #include <QAction>
 #include <QApplication>
@@ -272,7 +273,7 @@ void tst_Preferences::reconnectOn_connectionLoss_keepsStreaming()
              qPrintable(error));
     QTRY_COMPARE_WITH_TIMEOUT(window.streamWriter()->connectionState(),
                               stream::ConnectionState::Connected, 20000);
-    QSignalSpy states(window.streamWriter(), &stream::StreamWriter::connectionStateChanged);
+    QSignalSpy states(window.streamWriter(), &stream::WorkspaceWriter::connectionStateChanged);
     window.embeddedServer()->closeConnections();
     QTRY_VERIFY_WITH_TIMEOUT(!states.isEmpty(), 20000);
     QCOMPARE(states.first().at(0).value<stream::ConnectionState>(),
@@ -294,7 +295,7 @@ void tst_Preferences::reconnectMaxDelay_serverGone_backoffStaysWithinPreference(
              qPrintable(error));
     QTRY_COMPARE_WITH_TIMEOUT(window.streamWriter()->connectionState(),
                               stream::ConnectionState::Connected, 20000);
-    QSignalSpy scheduled(window.streamWriter(), &stream::StreamWriter::reconnectScheduled);
+    QSignalSpy scheduled(window.streamWriter(), &stream::WorkspaceWriter::reconnectScheduled);
 
     window.embeddedServer()->stop();
     // The delays start at 500 ms and double: uncapped, the fourth attempt waits at least 2 s.

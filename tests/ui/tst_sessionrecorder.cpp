@@ -6,6 +6,7 @@
 #include "stream/recordingreader.h"
 #include "stream/streamwatcher.h"
 #include "stream/streamwriter.h"
+#include "stream/workspacewriter.h"
 
 #include <QAction>
 #include <QRandomGenerator>

@@ -29,7 +29,8 @@ void tst_StreamingController::host_announcesLinkOnce_andStopClearsIt()
 {
     QsciScintilla editor;
     ui::ScintillaDocument document(&editor);
-    ui::StreamingController streaming(&document);
+    ui::StreamingController streaming;
+    streaming.addDocument(&document, u"untitled.txt"_s, u"plaintext"_s);
     QCOMPARE(streaming.connectionText(), ui::connectionStateText(stream::ConnectionState::Idle));
 
     QSignalSpy streamingSpy(&streaming, &ui::StreamingController::streamingChanged);
@@ -65,7 +66,8 @@ void tst_StreamingController::host_addressNotOnThisMachine_failsWithReason()
 {
     QsciScintilla editor;
     ui::ScintillaDocument document(&editor);
-    ui::StreamingController streaming(&document);
+    ui::StreamingController streaming;
+    streaming.addDocument(&document, u"untitled.txt"_s, u"plaintext"_s);
     QSignalSpy readySpy(&streaming, &ui::StreamingController::shareLinkReady);
     QString error;
     // 192.0.2.1 (TEST-NET-1) is nobody's address: every port attempt fails to bind.

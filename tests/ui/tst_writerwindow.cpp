@@ -1,5 +1,8 @@
+#include "documenttab.h"
+#include "documenttabs.h"
 #include "languages.h"
 #include "qrcode.h"
+#include "recoverystorage.h"
 #include "scintilladocument.h"
 #include "sessionrecorder.h"
 #include "watcherwindow.h"
@@ -7,6 +10,7 @@
 #include "writerwindow.h"
 
 #include "stream/streamwriter.h"
+#include "stream/workspacewriter.h"
 
 #include <QAbstractButton>
 #include <QApplication>
@@ -161,6 +165,10 @@ private slots:
     void typing_whileRecordingToAStalledPipe_neverBlocks();
     void typing_whileRecordingToAFullDisk_neverBlocks();
     void watchSharedRoomInteractive_asksForLink_opensWatcher();
+    void tabs_eachFileInItsOwnTab_reopeningFocusesIt();
+    void tabs_closeTab_asksForUnsavedAndKeepsOneTab();
+    void tabs_sameFileNames_titlesTellThemApart();
+    void recovery_perTab_everyUnsavedTabKeptAndRestored();
 };
 
 void tst_WriterWindow::initTestCase()
@@ -677,6 +685,144 @@ void tst_WriterWindow::typing_whileRecordingToAFullDisk_neverBlocks()
         return args.at(0).toString().startsWith(u"Recording stopped"_s);
     }));
     window.editor()->setModified(false);
+}
+
+void tst_WriterWindow::tabs_eachFileInItsOwnTab_reopeningFocusesIt()
+{
+    QTemporaryDir dir;
+    const QString first = dir.filePath(u"first.py"_s);
+    const QString second = dir.filePath(u"second.cpp"_s);
+    QVERIFY(writeAll(first, "a = 1\n"));
+    QVERIFY(writeAll(second, "int b;\n"));
+    ui::WriterWindow window;
+    ui::DocumentTabs *tabs = window.tabs();
+    QCOMPARE(tabs->count(), 1);
+    QVERIFY(window.loadFile(first));
+    QCOMPARE(tabs->count(), 1); // the blank untitled tab is reused
+    QVERIFY(window.loadFile(second));
+    QCOMPARE(tabs->count(), 2);
+    QCOMPARE(window.currentFile(), second);
+    QCOMPARE(window.languageId(), u"cpp"_s);
+    QCOMPARE(tabs->tabText(0), u"first.py"_s);
+    QCOMPARE(tabs->tabText(1), u"second.cpp"_s);
+
+    // Opening a file that is open already focuses its tab.
+    QVERIFY(window.loadFile(first));
+    QCOMPARE(tabs->count(), 2);
+    QCOMPARE(tabs->currentIndex(), 0);
+    QCOMPARE(window.document()->text(), u"a = 1\n"_s);
+    QCOMPARE(window.languageId(), u"python"_s);
+    QCOMPARE(QString::fromLatin1(window.editor()->lexer()->language()), u"Python"_s);
+
+    // A modified tab is marked; the window shows the current tab's state.
+    tabs->document(1)->editor()->append(u"int c;\n"_s);
+    QCOMPARE(tabs->tabText(1), u"second.cpp*"_s);
+    QVERIFY(!window.isWindowModified());
+    tabs->setCurrentIndex(1);
+    QVERIFY(window.isWindowModified());
+    QString error;
+    QVERIFY2(window.saveFile(second, &error), qPrintable(error));
+    QCOMPARE(readAll(second), QByteArray("int b;\nint c;\n"));
+    QCOMPARE(tabs->tabText(1), u"second.cpp"_s);
+    QVERIFY(!window.isWindowModified());
+
+    // A file that cannot be read opens no tab.
+    QVERIFY(!window.loadFile(dir.filePath(u"absent.txt"_s), &error));
+    QCOMPARE(tabs->count(), 2);
+}
+
+void tst_WriterWindow::tabs_closeTab_asksForUnsavedAndKeepsOneTab()
+{
+    ui::WriterWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    window.newFile();
+    ui::DocumentTabs *tabs = window.tabs();
+    QCOMPARE(tabs->count(), 2);
+    window.editor()->append(u"draft"_s);
+    {
+        MessageBoxAnswerer answerer(QMessageBox::Cancel);
+        QVERIFY(!window.closeTab());
+        QCOMPARE(answerer.texts.size(), 1);
+    }
+    QCOMPARE(tabs->count(), 2);
+    {
+        MessageBoxAnswerer answerer(QMessageBox::Discard);
+        QVERIFY(window.closeTab());
+        QCOMPARE(answerer.texts.size(), 1);
+    }
+    QCOMPARE(tabs->count(), 1);
+    // Closing the last tab leaves a new untitled one.
+    ui::DocumentTab *last = tabs->currentDocument();
+    QVERIFY(window.closeTab());
+    QCOMPARE(tabs->count(), 1);
+    QVERIFY(tabs->currentDocument() != last);
+    QVERIFY(tabs->currentDocument()->isBlank());
+}
+
+void tst_WriterWindow::tabs_sameFileNames_titlesTellThemApart()
+{
+    QTemporaryDir dir;
+    QVERIFY(QDir(dir.path()).mkpath(u"app/src"_s));
+    QVERIFY(QDir(dir.path()).mkpath(u"lib/src"_s));
+    QVERIFY(writeAll(dir.filePath(u"app/src/main.cpp"_s), "app\n"));
+    QVERIFY(writeAll(dir.filePath(u"lib/src/main.cpp"_s), "lib\n"));
+    ui::WriterWindow window;
+    QVERIFY(window.loadFile(dir.filePath(u"app/src/main.cpp"_s)));
+    ui::DocumentTabs *tabs = window.tabs();
+    QCOMPARE(tabs->streamTitle(tabs->document(0)), u"main.cpp"_s);
+    QVERIFY(window.loadFile(dir.filePath(u"lib/src/main.cpp"_s)));
+    QCOMPARE(tabs->streamTitle(tabs->document(0)), u"app/src/main.cpp"_s);
+    QCOMPARE(tabs->streamTitle(tabs->document(1)), u"lib/src/main.cpp"_s);
+    window.newFile();
+    window.newFile();
+    QCOMPARE(tabs->streamTitle(tabs->document(2)), u"untitled.txt"_s);
+    QCOMPARE(tabs->streamTitle(tabs->document(3)), u"untitled-2.txt"_s);
+    QVERIFY(window.closeTab(tabs->document(1)));
+    QCOMPARE(tabs->streamTitle(tabs->document(0)), u"main.cpp"_s);
+}
+
+void tst_WriterWindow::recovery_perTab_everyUnsavedTabKeptAndRestored()
+{
+    ui::WriterWindow window;
+    window.newFile();
+    ui::DocumentTabs *tabs = window.tabs();
+    tabs->document(0)->editor()->append(u"first draft"_s);
+    tabs->document(1)->editor()->append(u"second draft é"_s);
+    QVERIFY(window.autosave());
+    const QString firstFile = window.recovery()->recoveryFileName(tabs->document(0));
+    const QString secondFile = window.recovery()->recoveryFileName(tabs->document(1));
+    QVERIFY(firstFile != secondFile);
+    QVERIFY(readAll(firstFile).endsWith("first draft"));
+    QVERIFY(readAll(secondFile).endsWith(u"second draft é"_s.toUtf8()));
+    // Discarding one tab removes its file only.
+    {
+        MessageBoxAnswerer answerer(QMessageBox::Discard);
+        QVERIFY(window.closeTab(tabs->document(0)));
+    }
+    QVERIFY(!QFile::exists(firstFile));
+    QVERIFY(QFile::exists(secondFile));
+    tabs->document(0)->editor()->setModified(false);
+    QVERIFY(!window.autosave());
+    QVERIFY(!QFile::exists(secondFile));
+
+    // Two documents left behind by a crash come back as two tabs.
+    const QString directory = ui::WriterWindow::recoveryDirectory();
+    writeRecoveryFile(directory + u"/999997-1.recovery"_s, u"/tmp/a.py"_s, u"a = 1\n"_s);
+    writeRecoveryFile(directory + u"/999997-2.recovery"_s, QString(), u"loose notes"_s);
+    ui::WriterWindow restored;
+    MessageBoxAnswerer answerer(QMessageBox::Yes);
+    QCOMPARE(restored.offerRecovery(), 2);
+    QCOMPARE(restored.tabs()->count(), 2);
+    QStringList texts;
+    for (ui::DocumentTab *tab : restored.tabs()->documents()) {
+        QVERIFY(tab->hasUnsavedChanges());
+        texts.append(tab->document()->text());
+    }
+    texts.sort();
+    QCOMPARE(texts, (QStringList {u"a = 1\n"_s, u"loose notes"_s}));
+    for (ui::DocumentTab *tab : restored.tabs()->documents())
+        tab->loadText(QString(), QString(), false);
 }
 
 QTEST_MAIN(tst_WriterWindow)
