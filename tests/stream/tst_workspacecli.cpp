@@ -221,6 +221,19 @@ void tst_WorkspaceCli::closedFile_isRemovedOnlyWhenWrittenByTheWatcher()
     // kept.txt was overwritten by the watcher, so it is its own to remove.
     writer.removeFile(idC);
     QTRY_VERIFY_WITH_TIMEOUT(!QFile::exists(out + QStringLiteral("/kept.txt")), 20000);
+    // Two files of one title share the copy on disk until both are closed.
+    MemoryTextDocument d(QStringLiteral("same\n"));
+    MemoryTextDocument e(QStringLiteral("same\n"));
+    const QString idD = writer.addFile(&d, QStringLiteral("twice.txt"), QString());
+    const QString idE = writer.addFile(&e, QStringLiteral("twice.txt"), QString());
+    QTRY_COMPARE_WITH_TIMEOUT(readAll(out + QStringLiteral("/twice.txt")), QByteArray("same\n"),
+                              20000);
+    writer.removeFile(idD);
+    writer.setFileMeta(idA, QStringLiteral("renamed-again.txt"), QString());
+    QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(out + QStringLiteral("/renamed-again.txt")), 20000);
+    QVERIFY(QFile::exists(out + QStringLiteral("/twice.txt")));
+    writer.removeFile(idE);
+    QTRY_VERIFY_WITH_TIMEOUT(!QFile::exists(out + QStringLiteral("/twice.txt")), 20000);
     terminate(watcher);
     QCOMPARE(watcher.exitCode(), 0);
 }
