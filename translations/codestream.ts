@@ -131,6 +131,49 @@
     </message>
 </context>
 <context>
+    <name>ui::LiveRewind</name>
+    <message>
+        <source>&amp;Rewind One Change</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show the document as it was one change earlier</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Forward One Change</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Back to &amp;Live</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show the writer&apos;s current text again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The document is not known at %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Live · the document is too large for the rewind history</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Live</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rewound to %1, version %2 · live: version %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Live · history since %1, %2 MB</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ui::PlayerWindow</name>
     <message>
         <source>Drag to seek</source>
@@ -311,6 +354,26 @@
         <source>&amp;Longest wait between attempts:</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source> MB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Off</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How much of what arrives a watcher window keeps, so that you can rewind it. The oldest part is dropped first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Watching</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Re&amp;wind history:</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ui::RecentFilesMenu</name>
@@ -336,6 +399,21 @@
     <message>
         <source>CodeStream did not close properly. Unsaved changes to %1 were kept.
 Do you want to recover them?</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ui::RewindBar</name>
+    <message>
+        <source>Back to &amp;Live</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drag to see the document as it was; the stream goes on meanwhile</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show the writer&apos;s current text again</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

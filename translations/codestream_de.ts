@@ -131,6 +131,49 @@
     </message>
 </context>
 <context>
+    <name>ui::LiveRewind</name>
+    <message>
+        <source>&amp;Rewind One Change</source>
+        <translation>Eine Änderung &amp;zurück</translation>
+    </message>
+    <message>
+        <source>Show the document as it was one change earlier</source>
+        <translation>Das Dokument so zeigen, wie es eine Änderung früher war</translation>
+    </message>
+    <message>
+        <source>&amp;Forward One Change</source>
+        <translation>Eine Änderung &amp;vor</translation>
+    </message>
+    <message>
+        <source>Back to &amp;Live</source>
+        <translation>Zurück zu &amp;Live</translation>
+    </message>
+    <message>
+        <source>Show the writer&apos;s current text again</source>
+        <translation>Wieder den aktuellen Text des Schreibenden zeigen</translation>
+    </message>
+    <message>
+        <source>The document is not known at %1</source>
+        <translation>Das Dokument ist um %1 nicht bekannt</translation>
+    </message>
+    <message>
+        <source>Live · the document is too large for the rewind history</source>
+        <translation>Live · das Dokument ist zu groß für den Rückspulverlauf</translation>
+    </message>
+    <message>
+        <source>Live</source>
+        <translation>Live</translation>
+    </message>
+    <message>
+        <source>Rewound to %1, version %2 · live: version %3</source>
+        <translation>Zurückgespult auf %1, Version %2 · live: Version %3</translation>
+    </message>
+    <message>
+        <source>Live · history since %1, %2 MB</source>
+        <translation>Live · Verlauf seit %1, %2 MB</translation>
+    </message>
+</context>
+<context>
     <name>ui::PlayerWindow</name>
     <message>
         <source>Drag to seek</source>
@@ -311,6 +354,26 @@
         <source>&amp;Longest wait between attempts:</source>
         <translation>&amp;Längste Wartezeit zwischen Versuchen:</translation>
     </message>
+    <message>
+        <source> MB</source>
+        <translation> MB</translation>
+    </message>
+    <message>
+        <source>Off</source>
+        <translation>Aus</translation>
+    </message>
+    <message>
+        <source>How much of what arrives a watcher window keeps, so that you can rewind it. The oldest part is dropped first.</source>
+        <translation>Wie viel des Empfangenen ein Zuschauerfenster aufbewahrt, damit Sie zurückspulen können. Der älteste Teil wird zuerst verworfen.</translation>
+    </message>
+    <message>
+        <source>Watching</source>
+        <translation>Zuschauen</translation>
+    </message>
+    <message>
+        <source>Re&amp;wind history:</source>
+        <translation>&amp;Rückspulverlauf:</translation>
+    </message>
 </context>
 <context>
     <name>ui::RecentFilesMenu</name>
@@ -338,6 +401,21 @@
 Do you want to recover them?</source>
         <translation>CodeStream wurde nicht ordnungsgemäß beendet. Ungespeicherte Änderungen an %1 wurden aufbewahrt.
 Möchten Sie sie wiederherstellen?</translation>
+    </message>
+</context>
+<context>
+    <name>ui::RewindBar</name>
+    <message>
+        <source>Back to &amp;Live</source>
+        <translation>Zurück zu &amp;Live</translation>
+    </message>
+    <message>
+        <source>Drag to see the document as it was; the stream goes on meanwhile</source>
+        <translation>Ziehen, um das Dokument zu sehen, wie es war; der Stream läuft währenddessen weiter</translation>
+    </message>
+    <message>
+        <source>Show the writer&apos;s current text again</source>
+        <translation>Wieder den aktuellen Text des Schreibenden zeigen</translation>
     </message>
 </context>
 <context>

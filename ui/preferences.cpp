@@ -110,6 +110,9 @@ Preferences Preferences::load()
             .value(QStringLiteral("connection/reconnectMaxDelayMs"), fallback.reconnectMaxDelayMs)
             .toInt(),
         500, 600000);
+    preferences.rewindHistoryMb = std::clamp(
+        settings.value(QStringLiteral("watcher/rewindHistoryMb"), fallback.rewindHistoryMb).toInt(),
+        0, 4096);
     return preferences;
 }
 
@@ -125,6 +128,7 @@ void Preferences::save() const
     settings.setValue(QStringLiteral("stream/encrypt"), encrypt);
     settings.setValue(QStringLiteral("connection/reconnect"), reconnect);
     settings.setValue(QStringLiteral("connection/reconnectMaxDelayMs"), reconnectMaxDelayMs);
+    settings.setValue(QStringLiteral("watcher/rewindHistoryMb"), rewindHistoryMb);
 }
 
 void applyApplicationTheme(Theme theme)

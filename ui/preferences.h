@@ -23,6 +23,7 @@ struct Preferences
     bool encrypt = false; // streams are end-to-end encrypted (docs/protocol.md §12)
     bool reconnect = true; // reconnect after the connection drops
     int reconnectMaxDelayMs = 3000; // the longest wait between two reconnection attempts
+    int rewindHistoryMb = 64; // what a watcher window keeps to rewind (MiB); 0 turns it off
 
     // The stored preferences, defaults where nothing is stored.
     static Preferences load();

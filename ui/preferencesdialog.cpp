@@ -22,6 +22,7 @@ PreferencesDialog::PreferencesDialog(QWidget *parent)
     , m_allowNetwork(new QCheckBox(tr("Allow other machines on my network to watch"), this))
     , m_reconnect(new QCheckBox(tr("Reconnect when the connection drops"), this))
     , m_reconnectMaxDelay(new QSpinBox(this))
+    , m_rewindHistory(new QSpinBox(this))
 {
     setWindowTitle(tr("Preferences"));
     setObjectName(QStringLiteral("preferencesDialog"));
@@ -42,6 +43,13 @@ PreferencesDialog::PreferencesDialog(QWidget *parent)
     m_reconnectMaxDelay->setRange(1, 600);
     m_reconnectMaxDelay->setSuffix(tr(" s"));
     connect(m_reconnect, &QCheckBox::toggled, m_reconnectMaxDelay, &QWidget::setEnabled);
+    m_rewindHistory->setObjectName(QStringLiteral("rewindHistory"));
+    m_rewindHistory->setRange(0, 4096);
+    m_rewindHistory->setSingleStep(16);
+    m_rewindHistory->setSuffix(tr(" MB"));
+    m_rewindHistory->setSpecialValueText(tr("Off"));
+    m_rewindHistory->setToolTip(tr("How much of what arrives a watcher window keeps, so that "
+                                   "you can rewind it. The oldest part is dropped first."));
 
     auto *editorBox = new QGroupBox(tr("Editor"), this);
     auto *editorForm = new QFormLayout(editorBox);
@@ -58,6 +66,10 @@ PreferencesDialog::PreferencesDialog(QWidget *parent)
     streamForm->addRow(m_reconnect);
     streamForm->addRow(tr("&Longest wait between attempts:"), m_reconnectMaxDelay);
 
+    auto *watchBox = new QGroupBox(tr("Watching"), this);
+    auto *watchForm = new QFormLayout(watchBox);
+    watchForm->addRow(tr("Re&wind history:"), m_rewindHistory);
+
     auto *buttons = new QDialogButtonBox(
         QDialogButtonBox::Ok | QDialogButtonBox::Cancel | QDialogButtonBox::RestoreDefaults, this);
     connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
@@ -70,6 +82,7 @@ PreferencesDialog::PreferencesDialog(QWidget *parent)
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(editorBox);
     layout->addWidget(streamBox);
+    layout->addWidget(watchBox);
     layout->addWidget(buttons);
 
     setPreferences(Preferences::defaults());
@@ -88,6 +101,7 @@ void PreferencesDialog::setPreferences(const Preferences &preferences)
     m_reconnect->setChecked(preferences.reconnect);
     m_reconnectMaxDelay->setValue(std::max(1, preferences.reconnectMaxDelayMs / 1000));
     m_reconnectMaxDelay->setEnabled(preferences.reconnect);
+    m_rewindHistory->setValue(preferences.rewindHistoryMb);
 }
 
 Preferences PreferencesDialog::preferences() const
@@ -103,6 +117,7 @@ Preferences PreferencesDialog::preferences() const
     preferences.allowNetwork = m_allowNetwork->isChecked();
     preferences.reconnect = m_reconnect->isChecked();
     preferences.reconnectMaxDelayMs = m_reconnectMaxDelay->value() * 1000;
+    preferences.rewindHistoryMb = m_rewindHistory->value();
     return preferences;
 }
 

@@ -12,7 +12,7 @@ class QSpinBox;
 namespace ui {
 
 // Edits the preferences: editor font, theme and tab width, the writer's flush interval, the
-// defaults of a hosted session and the reconnect policy.
+// defaults of a hosted session, the reconnect policy and the watcher's rewind history.
 class PreferencesDialog final : public QDialog
 {
     Q_OBJECT
@@ -32,6 +32,7 @@ private:
     QCheckBox *m_allowNetwork = nullptr;
     QCheckBox *m_reconnect = nullptr;
     QSpinBox *m_reconnectMaxDelay = nullptr;
+    QSpinBox *m_rewindHistory = nullptr;
     QFont m_font;
 };
 

@@ -1,7 +1,9 @@
 #include "watcherwindow.h"
 
 #include "editorsetup.h"
+#include "liverewind.h"
 #include "preferences.h"
+#include "rewindbar.h"
 #include "scintilladocument.h"
 #include "sessionrecorder.h"
 #include "writerwindow.h"
@@ -103,6 +105,9 @@ WatcherWindow::WatcherWindow(const QUrl &shareLink, QWidget *parent)
             [this](const QString &message) { statusBar()->showMessage(message, 8000); });
     connect(m_watcher, &stream::StreamWatcher::keyStateChanged, this,
             &WatcherWindow::onKeyStateChanged);
+    m_rewind = new LiveRewind(m_watcher, m_document, this);
+    layout->addWidget(m_rewind->historyView(), 1);
+    layout->addWidget(m_rewind->bar());
 
     createActions();
     m_stateLabel = new QLabel(this);
@@ -118,6 +123,7 @@ WatcherWindow::WatcherWindow(const QUrl &shareLink, QWidget *parent)
     const Preferences preferences = Preferences::load();
     applyTabWidth(m_editor, preferences.tabWidth);
     m_watcher->setReconnectionDelayMax(preferences.reconnectMaxDelayMs);
+    m_rewind->applyPreferences(preferences);
     if (!restoreGeometry(QSettings().value(QStringLiteral("watcher/geometry")).toByteArray()))
         resize(800, 600);
     m_watcher->start(shareLink);
@@ -170,6 +176,8 @@ void WatcherWindow::createActions()
     QAction *zoomOut
         = viewMenu->addAction(tr("Zoom &Out"), m_editor, [this] { m_editor->zoomOut(); });
     zoomOut->setShortcuts(QKeySequence::ZoomOut);
+    viewMenu->addSeparator();
+    viewMenu->addActions(m_rewind->actions());
 
     QToolBar *toolBar = addToolBar(tr("View"));
     toolBar->setObjectName(QStringLiteral("watcherToolBar"));
@@ -223,6 +231,7 @@ void WatcherWindow::applyPreferences(const Preferences &preferences)
     applyTabWidth(m_editor, preferences.tabWidth);
     applyEditorFont(m_editor);
     m_watcher->setReconnectionDelayMax(preferences.reconnectMaxDelayMs);
+    m_rewind->applyPreferences(preferences);
     paintWriterCursor();
 }
 

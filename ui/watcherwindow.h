@@ -20,6 +20,7 @@ enum class ConnectionState;
 
 namespace ui {
 
+class LiveRewind;
 class ScintillaDocument;
 class SessionRecorder;
 struct Preferences;
@@ -38,6 +39,8 @@ public:
     stream::StreamWatcher *streamWatcher() const { return m_watcher; }
     // The *Record* toggle: records the stream messages as they arrive.
     SessionRecorder *sessionRecorder() const { return m_sessionRecorder; }
+    // The history kept to rewind the view, and its timeline (docs/recording.md §6).
+    LiveRewind *liveRewind() const { return m_rewind; }
     QUrl shareLink() const { return m_shareLink; }
     // The text shown for the watcher's state: Connecting, Live, Resyncing, Disconnected.
     QString stateText() const;
@@ -92,6 +95,7 @@ private:
     QAction *m_followAction = nullptr;
     QAction *m_cursorAction = nullptr;
     SessionRecorder *m_sessionRecorder = nullptr;
+    LiveRewind *m_rewind = nullptr;
 };
 
 } // namespace ui

@@ -6,6 +6,7 @@
 #include <QJsonObject>
 #include <QJsonParseError>
 
+#include <algorithm>
 #include <cmath>
 
 namespace stream {
@@ -149,6 +150,48 @@ util::Expected<Recording, QString> RecordingReader::read(QIODevice *device)
             break;
     }
     finish();
+    Recording result = std::move(m_recording);
+    reset();
+    return result;
+}
+
+void RecordingReader::beginAppending(const RecordingHeader &header)
+{
+    reset();
+    m_recording.m_header = header;
+}
+
+void RecordingReader::append(double seconds, const StreamMessage &message, qint64 bytes)
+{
+    const double time = std::isfinite(seconds) ? std::max(seconds, m_recording.m_duration)
+                                               : m_recording.m_duration;
+    m_recording.m_duration = time;
+    ++m_recording.m_eventCount;
+    ++m_lineNumber;
+    if (const auto *delta = std::get_if<DeltaMessage>(&message))
+        handleDelta(*delta, time, bytes);
+    else if (const auto *full = std::get_if<FullMessage>(&message))
+        handleFull(*full, time);
+    else if (const auto *cursor = std::get_if<CursorMessage>(&message))
+        m_recording.m_cursors.append({time, *cursor});
+    else if (const auto *meta = std::get_if<MetaMessage>(&message))
+        m_recording.m_metas.append({time, *meta});
+}
+
+std::optional<FullMessage> RecordingReader::appendedState() const
+{
+    if (!m_hasBaseline || !m_pending.isEmpty() || m_assembler.isCollecting())
+        return std::nullopt;
+    FullMessage full {m_next, m_document.text()};
+    if (!m_recording.m_metas.isEmpty()) {
+        full.language = m_recording.m_metas.last().second.language;
+        full.title = m_recording.m_metas.last().second.title;
+    }
+    return full;
+}
+
+Recording RecordingReader::takeAppended()
+{
     Recording result = std::move(m_recording);
     reset();
     return result;

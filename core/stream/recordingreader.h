@@ -10,6 +10,8 @@
 #include <QString>
 #include <QStringList>
 
+#include <optional>
+
 class QIODevice;
 
 namespace stream {
@@ -32,6 +34,23 @@ public:
     // Reads a whole recording; the error says why it is not one (unreadable, no header).
     util::Expected<Recording, QString> read(QIODevice *device);
     util::Expected<Recording, QString> readFile(const QString &path);
+
+    // Appending, for a recording kept in memory as its messages arrive (a live history,
+    // docs/recording.md §6): starts an empty recording.
+    void beginAppending(const RecordingHeader &header = {});
+    // Handles one stream message received at `seconds` (clamped to the previous message's time)
+    // as an event line of `bytes` bytes would be.
+    void append(double seconds, const StreamMessage &message, qint64 bytes);
+    // The recording appended so far.
+    const Recording &appended() const { return m_recording; }
+    // The appended document as a full carrying the next version, when it is known, no delta
+    // waits for a missing version and no full is half assembled: a state that a new recording
+    // can start from. Costs a copy of the text.
+    std::optional<FullMessage> appendedState() const;
+    // The length of the appended document in UTF-16 units.
+    qsizetype appendedLength() const { return m_document.length(); }
+    // Ends appending: the recording appended, and the reader is empty again.
+    Recording takeAppended();
 
 private:
     enum class LineStatus { Line, LastLine, TooLong, End };

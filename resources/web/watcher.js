@@ -1,6 +1,7 @@
 // CodeStream browser watcher: shows the room named by the location hash read-only and live.
 // Implements the watcher state machine of docs/protocol.md §5 on a plain text model, and opens
-// the sealed messages of an end-to-end encrypted room with WebCrypto (§12).
+// the sealed messages of an end-to-end encrypted room with WebCrypto (§12). Keeps the history
+// it applied for a timeline that rewinds while the stream goes on (docs/recording.md §6).
 'use strict';
 
 (function () {
@@ -121,7 +122,8 @@
     }
 
     // Applies one Monaco content change by its range; false when it does not fit (diverged).
-    applyChange(change) {
+    // `log`, when given, receives the offset, the replaced length and the text of the edit.
+    applyChange(change, log) {
       if (!change || typeof change !== 'object' || !change.range || typeof change.text !== 'string') return false;
       const r = change.range;
       const start = this.offsetAt(r.startLineNumber, r.startColumn);
@@ -130,7 +132,160 @@
       if (typeof change.rangeOffset === 'number' && change.rangeOffset !== start) return false;
       if (typeof change.rangeLength === 'number' && change.rangeLength !== end - start) return false;
       this.replace(start, end - start, change.text);
+      if (log) log.push(start, end - start, change.text);
       return true;
+    }
+  }
+
+  // ---- History: every document state since the page joined, for the timeline. ----
+  //
+  // A step is the state after one applied full or delta (docs/protocol.md §5), numbered from 0
+  // since the page loaded. Deltas are kept as their edits by offset (what the live model applied,
+  // so a replay cannot fail); a keyframe is a snapshot of the text, taken at every applied full
+  // and after every keyframe interval of kept edits. Seeking copies the nearest keyframe at or
+  // before the step and replays at most one interval of edits (docs/recording.md "Live rewind").
+
+  const HISTORY_LIMIT_UNITS = 64 * 1024 * 1024; // text held: keyframes + edits, UTF-16 units
+  const KEYFRAME_MIN_UNITS = 256 * 1024;         // edits between keyframes, at least
+  const EDIT_OVERHEAD_UNITS = 32;                // what one kept edit costs besides its text
+  const STEP_OVERHEAD_UNITS = 96;                // what one step costs besides its edits (objects)
+  const REPLAY_CHUNK_UNITS = 4096;
+  const CONTINUE_SEEK_STEPS = 64;                // a seek this close ahead continues the last one
+
+  // Text as chunks of a few KB for replaying edits: an edit costs O(chunks + chunk size), not
+  // O(document) like a flat string or O(lines) like TextModel.
+  class ChunkedText {
+    constructor(text) {
+      this.chunks = [];
+      for (let i = 0; i < text.length; i += REPLAY_CHUNK_UNITS) this.chunks.push(text.slice(i, i + REPLAY_CHUNK_UNITS));
+      if (this.chunks.length === 0) this.chunks.push('');
+    }
+
+    replace(offset, length, insert) {
+      const chunks = this.chunks;
+      let i = 0, base = 0;
+      while (i < chunks.length - 1 && base + chunks[i].length < offset) base += chunks[i++].length;
+      let j = i, end = base + chunks[i].length;
+      while (j < chunks.length - 1 && end < offset + length) end += chunks[++j].length;
+      const joined = i === j ? chunks[i] : chunks.slice(i, j + 1).join('');
+      const edited = joined.slice(0, offset - base) + insert + joined.slice(offset + length - base);
+      if (edited.length <= 2 * REPLAY_CHUNK_UNITS) {
+        chunks.splice(i, j - i + 1, edited);
+        return;
+      }
+      const pieces = [];
+      for (let k = 0; k < edited.length; k += REPLAY_CHUNK_UNITS) pieces.push(edited.slice(k, k + REPLAY_CHUNK_UNITS));
+      chunks.splice(i, j - i + 1, ...pieces);
+    }
+
+    text() { return this.chunks.join(''); }
+  }
+
+  class History {
+    constructor() {
+      this.limit = HISTORY_LIMIT_UNITS;
+      this.clear();
+    }
+
+    clear() {
+      this.steps = [];      // { version, time, edits: [offset, length, text, ...] | null, snapshot: string | null, size }
+      this.first = 0;       // number of steps[0]
+      this.keyframes = [];  // numbers of the steps that hold a snapshot, ascending
+      this.size = 0;
+      this.sinceKeyframe = 0;     // edit units since the last keyframe
+      this.sinceKeyframeSize = 0; // step sizes since the last keyframe
+      this.dropped = 0;
+      this.cache = null;    // { keyframe, step, model }: the last seek, continued when seeking forward
+    }
+
+    isEmpty() { return this.steps.length === 0; }
+    lastStep() { return this.first + this.steps.length - 1; }
+    at(step) { return this.steps[step - this.first] || null; }
+
+    // A full with `version` applied: the document after delta version - 1.
+    addFull(version, content) { this.push({ version: version - 1, edits: null, snapshot: content }); }
+
+    // Delta `version` applied to `model` as `edits`.
+    addDelta(version, edits, model) {
+      let size = 0;
+      for (let i = 2; i < edits.length; i += 3) size += EDIT_OVERHEAD_UNITS + edits[i].length;
+      // A keyframe bounds the replay (edits since the last one) and what the bound drops at once.
+      this.sinceKeyframe += size;
+      this.sinceKeyframeSize += STEP_OVERHEAD_UNITS + size;
+      const due = this.sinceKeyframe >= Math.max(KEYFRAME_MIN_UNITS, model.length >> 2) ||
+        this.sinceKeyframeSize >= Math.max(1, this.limit >> 2);
+      const snapshot = this.isEmpty() || due ? model.text() : null;
+      this.push({ version: version, edits: edits, snapshot: snapshot }, size);
+    }
+
+    push(step, editSize) {
+      step.time = Date.now();
+      step.size = STEP_OVERHEAD_UNITS + (editSize || 0) + (step.snapshot === null ? 0 : step.snapshot.length);
+      this.steps.push(step);
+      this.size += step.size;
+      if (step.snapshot !== null) {
+        this.keyframes.push(this.lastStep());
+        this.sinceKeyframe = 0;
+        this.sinceKeyframeSize = 0;
+      }
+      this.trim();
+    }
+
+    setLimit(units) {
+      if (!Number.isInteger(units) || units < 1) return false;
+      this.limit = units;
+      this.trim();
+      return true;
+    }
+
+    // Drops the oldest steps up to the next keyframe while the history is over its limit; the
+    // latest keyframe and the steps after it always stay.
+    trim() {
+      while (this.size > this.limit && this.keyframes.length > 1) {
+        const count = this.keyframes[1] - this.first;
+        for (let i = 0; i < count; i++) this.size -= this.steps[i].size;
+        this.steps.splice(0, count);
+        this.keyframes.shift();
+        this.first += count;
+        this.dropped += count;
+      }
+    }
+
+    // The document at `step` as a TextModel of its own (reused by the next forward seek), or null.
+    seek(step) {
+      if (!Number.isInteger(step) || step < this.first || step > this.lastStep()) return null;
+      const keyframe = this.keyframes[floorIndex(this.keyframes, step)];
+      const c = this.cache;
+      let model;
+      if (c && c.keyframe === keyframe && c.step <= step && step - c.step <= CONTINUE_SEEK_STEPS) {
+        model = c.model;
+        this.replay(c.step + 1, step, model);
+      } else {
+        const text = new ChunkedText(this.at(keyframe).snapshot);
+        this.replay(keyframe + 1, step, text);
+        model = new TextModel();
+        model.setText(text.text());
+      }
+      this.cache = { keyframe: keyframe, step: step, model: model };
+      return model;
+    }
+
+    // Applies the edits of steps from … to (inclusive) to `target` (a TextModel or ChunkedText).
+    replay(from, to, target) {
+      for (let s = from; s <= to; s++) {
+        const edits = this.at(s).edits;
+        for (let i = 0; i < edits.length; i += 3) target.replace(edits[i], edits[i + 1], edits[i + 2]);
+      }
+    }
+
+    releaseSeek() { this.cache = null; }
+
+    // The last step that shows the document at `version`, or null.
+    stepForVersion(version) {
+      for (let i = this.steps.length - 1; i >= 0; i--) {
+        if (this.steps[i].version === version) return this.first + i;
+      }
+      return null;
     }
   }
 
@@ -140,6 +295,7 @@
     constructor(hooks) {
       this.hooks = hooks;      // { changed(), requestSync(), meta(), cursor() }
       this.model = new TextModel();
+      this.history = new History();
       this.reset();
     }
 
@@ -198,14 +354,16 @@
     }
 
     applyDelta(d) {
+      const edits = [];
       for (const event of d.changes) {
         const changes = event && Array.isArray(event.changes) ? event.changes : null;
         if (!changes) return this.diverged();
         for (const change of changes) {
-          if (!this.model.applyChange(change)) return this.diverged();
+          if (!this.model.applyChange(change, edits)) return this.diverged();
         }
       }
       this.next = d.version + 1;
+      this.history.addDelta(d.version, edits, this.model);
       return true;
     }
 
@@ -252,6 +410,7 @@
       this.model.setText(f.content);
       this.hasBaseline = true;
       this.next = f.version;
+      this.history.addFull(f.version, f.content);
       this.clearGapTimer();
       if (typeof f.language === 'string' || typeof f.title === 'string') this.hooks.meta(f);
       this.drain();
@@ -305,6 +464,7 @@
       this.language = null;
       this.cursor = null;
       this.scheduled = false;
+      this.live = true;
       this.lineHeight = probe.getBoundingClientRect().height || 19;
       editor.addEventListener('scroll', () => this.schedule());
       window.addEventListener('resize', () => this.schedule());
@@ -324,6 +484,13 @@
     }
 
     setCursor(cursor) { this.cursor = cursor; this.schedule(); }
+
+    // Shows `model`; the writer's cursor only on the live one (it refers to the live text).
+    show(model, live) {
+      this.model = model;
+      this.live = live;
+      this.schedule();
+    }
 
     schedule() {
       if (this.scheduled) return;
@@ -374,7 +541,7 @@
 
     renderCursor(first, last) {
       const c = this.cursor;
-      if (!c || !Array.isArray(c.selections)) return;
+      if (!this.live || !c || !Array.isArray(c.selections)) return;
       const rows = this.viewport.children;
       for (const s of c.selections) {
         if (!s) continue;
@@ -394,6 +561,107 @@
       const span = this.probe.firstChild;
       span.textContent = prefix;
       return span.getBoundingClientRect().width;
+    }
+  }
+
+  // ---- Timeline: scrub back through the history while the stream goes on. ----
+
+  function pad2(n) { return (n < 10 ? '0' : '') + n; }
+  function clockTime(ms) {
+    const d = new Date(ms);
+    return pad2(d.getHours()) + ':' + pad2(d.getMinutes()) + ':' + pad2(d.getSeconds());
+  }
+
+  // The range input, its label and "Back to live". While rewound the view shows a historic
+  // TextModel and stays on it; the live model keeps following the stream in the background.
+  class Timeline {
+    constructor(elements, history, view, liveModel) {
+      this.el = elements; // { bar, range, label, live, editor }
+      this.history = history;
+      this.view = view;
+      this.liveModel = liveModel;
+      this.rewound = false;
+      this.shown = null;  // the step shown while rewound: { step, version, time }
+      this.pending = null;
+      this.scheduled = false;
+      this.lastSeekMs = null;
+      elements.range.addEventListener('input', () => this.requestSeek(Number(elements.range.value)));
+      elements.live.addEventListener('click', () => this.backToLive());
+      document.addEventListener('keydown', (e) => {
+        if (e.key === 'Escape' && this.rewound) this.backToLive();
+      });
+    }
+
+    // Seeks on the next frame: a dragged slider fires many inputs, one seek per frame is enough.
+    requestSeek(step) {
+      this.pending = step;
+      requestAnimationFrame(() => {
+        if (this.pending === null) return;
+        const target = this.pending;
+        this.pending = null;
+        this.seek(target);
+      });
+    }
+
+    seek(step) {
+      if (step >= this.history.lastStep()) { this.backToLive(); return; }
+      const started = performance.now();
+      const model = this.history.seek(step);
+      if (!model) return;
+      this.lastSeekMs = performance.now() - started;
+      const entry = this.history.at(step);
+      this.rewound = true;
+      this.shown = { step: step, version: entry.version, time: entry.time };
+      this.view.show(model, false);
+      this.update();
+    }
+
+    backToLive() {
+      const hadFocus = document.activeElement === this.el.live;
+      this.pending = null;
+      this.rewound = false;
+      this.shown = null;
+      this.history.releaseSeek();
+      this.view.show(this.liveModel, true);
+      this.update();
+      if (hadFocus) this.el.range.focus();
+    }
+
+    // After the history grew or was trimmed: on the next frame, not per delta.
+    schedule() {
+      if (this.scheduled) return;
+      this.scheduled = true;
+      requestAnimationFrame(() => { this.scheduled = false; this.update(); });
+    }
+
+    update() {
+      const el = this.el;
+      const h = this.history;
+      el.bar.hidden = h.isEmpty();
+      if (h.isEmpty()) return;
+      const last = h.lastStep();
+      el.range.max = String(last);
+      el.range.min = String(h.first);
+      let text;
+      if (this.rewound) {
+        // The slider stays where the viewer left it (the browser clamps it to a raised minimum).
+        el.range.value = String(Math.max(this.shown.step, h.first));
+        text = 'Version ' + this.shown.version + ' at ' + clockTime(this.shown.time) + ' (' +
+          (last - this.shown.step) + ' behind live)';
+      } else {
+        el.range.value = String(last);
+        text = 'Live, version ' + h.at(last).version;
+      }
+      el.label.textContent = text;
+      el.range.setAttribute('aria-valuetext', text);
+      el.live.hidden = !this.rewound;
+      el.bar.dataset.rewound = this.rewound ? 'true' : 'false';
+      el.editor.classList.toggle('rewound', this.rewound);
+    }
+
+    reset() {
+      this.backToLive();
+      this.el.bar.hidden = true;
     }
   }
 
@@ -536,7 +804,11 @@
     }
 
     const watcher = new StreamWatcher({
-      changed() { view.schedule(); updateState(); },
+      changed() {
+        if (!timeline.rewound) view.schedule();
+        timeline.schedule();
+        updateState();
+      },
       requestSync() { requestSync(); },
       fullApplied() {
         awaitingFull = false;
@@ -557,6 +829,13 @@
     view = new CodeView(editor, document.getElementById('spacer'), document.getElementById('viewport'),
       document.getElementById('probe'), watcher.model);
     view.schedule();
+    const timeline = new Timeline({
+      bar: document.getElementById('timeline'),
+      range: document.getElementById('timeline-range'),
+      label: document.getElementById('timeline-label'),
+      live: document.getElementById('timeline-live'),
+      editor: editor,
+    }, watcher.history, view, watcher.model);
 
     // The key does not fit the room: say so, show nothing, and stop asking for fulls.
     function keyProblem(state) {
@@ -565,6 +844,8 @@
       if (syncTimer) { clearTimeout(syncTimer); syncTimer = null; }
       watcher.reset();
       watcher.model.setText('');
+      watcher.history.clear();
+      timeline.reset();
       if (socket) socket.disconnect();
       showNotice(KEY_MESSAGES[state]);
     }
@@ -598,9 +879,20 @@
       watcher.handle(message);
     }
 
-    // Test and debugging hook: the shown document and state.
+    // Test and debugging hook: the live document, what the editor shows, the state, the history.
+    // setHistoryLimit(units) lowers the history's bound (64 Mi UTF-16 units) for tests.
     window.codestream = {
       text: () => watcher.model.text(),
+      shownText: () => view.model.text(),
+      rewound: () => timeline.rewound,
+      history: () => {
+        const h = watcher.history;
+        return { first: h.first, last: h.lastStep(), size: h.size, limit: h.limit,
+          keyframes: h.keyframes.slice(), dropped: h.dropped,
+          firstVersion: h.isEmpty() ? null : h.at(h.first).version, lastSeekMs: timeline.lastSeekMs };
+      },
+      stepForVersion: (version) => watcher.history.stepForVersion(version),
+      setHistoryLimit: (units) => { const ok = watcher.history.setLimit(units); timeline.schedule(); return ok; },
       state: () => statusEl.dataset.state,
       version: () => watcher.next,
       syncRequests: () => syncRequests,

@@ -80,6 +80,7 @@ async function main() {
     await page.goto(link);
     let r = await converged(page, text);
     check('page_opensSealedFull_byteEqual', r.ok, r);
+    const opened = text;
     for (const piece of ['\r\nvoid f() {}', ' 🎉 ', '\n// コメント', '\rx']) {
       text = text.replace('int main', piece + 'int main');
       fs.writeFileSync(file, text);
@@ -87,6 +88,14 @@ async function main() {
       if (!r.ok) break;
     }
     check('page_followsSealedDeltas_byteEqual', r.ok, r);
+    // The timeline holds the opened messages: its first step is the first sealed full.
+    await page.focus('#timeline-range');
+    await page.keyboard.press('Home');
+    const first = await waitFor(page, (expected) => ({ ok: window.codestream.rewound() && window.codestream.shownText() === expected }), opened, 10000);
+    await page.click('#timeline-live');
+    r = await converged(page, text);
+    const back = await page.evaluate(() => ({ rewound: window.codestream.rewound(), shown: window.codestream.shownText() }));
+    check('page_sealedStream_timelineRewindsToFirstFull', first.ok && r.ok && !back.rewound && back.shown === text, { first, r, back: back.rewound });
     const keyState = await page.evaluate(() => window.codestream.keyState());
     check('page_keyVerified', keyState === 'Verified', keyState);
     check('page_noConsoleErrors', consoleErrors.length === 0, consoleErrors);

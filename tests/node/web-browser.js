@@ -29,6 +29,7 @@ class Writer {
   constructor(room, key) {
     this.room = room; this.key = key; this.text = ''; this.version = 0; this.fulls = 0; this.syncs = 0;
     this.partsNext = true; this.mark = null;
+    this.fullTexts = new Map(); // document version (full's version - 1) -> the text it carried
   }
   async connect() {
     this.socket = io(origin, { transports: ['websocket'] });
@@ -44,6 +45,7 @@ class Writer {
   send(data) { this.socket.emit('sendToRoom', { room_id: this.room, data }); }
   sendFull() {
     this.fulls++;
+    this.fullTexts.set(this.version - 1, this.text);
     if (this.partsNext && this.text.length > 10) { // one full in three parts
       this.partsNext = false;
       const cut1 = Math.floor(this.text.length / 3), cut2 = Math.floor(2 * this.text.length / 3);
@@ -62,6 +64,7 @@ class Writer {
       rangeOffset: offset, rangeLength: length, text: insert,
     };
     this.text = this.text.slice(0, offset) + insert + this.text.slice(offset + length);
+    if (this.textAt) this.textAt.set(this.version, this.text);
     // The prefix before `offset` is unchanged; its state holds unless a "\r" there can pair up.
     this.mark = this.text.charCodeAt(offset - 1) === 13 ? null : start;
     const event = { changes: [change], eol: '\n', versionId: this.version + 2, isUndoing: false, isRedoing: false, isFlush: false, isEolChange: false };
@@ -72,18 +75,19 @@ class Writer {
 const pieces = ['int main() {', '\r\n', '\n', '\r', '    return 0;', '😀', '日本語のコード', 'é', '\t', '// コメント 🎉', '"str\\"ing"', '}', ' ', 'x'];
 let seed = 7;
 function rnd(n) { seed = (seed * 1103515245 + 12345) & 0x7fffffff; return seed % n; }
-function randomEdit(w) {
+// `big`: a span of up to 6,000 characters replaced by up to 400 copies of a piece.
+function randomEdit(w, big) {
   const t = w.text;
   let offset = rnd(t.length + 1);
   // never split a surrogate pair or a CRLF
   const prev = t.charCodeAt(offset - 1);
   if ((prev >= 0xd800 && prev <= 0xdbff) || (prev === 13 && t.charCodeAt(offset) === 10)) offset--;
-  let length = t.length > 200 ? rnd(Math.min(12, t.length - offset) + 1) : rnd(3);
+  let length = big ? rnd(6000) : t.length > 200 ? rnd(Math.min(12, t.length - offset) + 1) : rnd(3);
   length = Math.min(length, t.length - offset);
   const last = t.charCodeAt(offset + length - 1);
   if (length > 0 && ((last >= 0xd800 && last <= 0xdbff) || (last === 13 && t.charCodeAt(offset + length) === 10))) length++;
   if (offset + length > t.length) length = t.length - offset;
-  let insert = '';
+  let insert = big ? pieces[rnd(pieces.length)].repeat(rnd(400)) : '';
   for (let i = rnd(3) + (t.length < 50 ? 1 : 0); i > 0; i--) insert += pieces[rnd(pieces.length)];
   return w.edit(offset, length, insert);
 }
@@ -127,6 +131,24 @@ async function main() {
     check('page_syncsOnJoin', r.ok, r);
     console.log(`measure joinToLiveMs ${Date.now() - t0}`);
     check('fullInParts_assembled', w.fulls >= 1 && !w.partsNext, { fulls: w.fulls });
+
+    // The timeline's first step is that full, assembled from its parts (docs/recording.md,
+    // "In the browser"); Escape returns to live.
+    const history = await page.evaluate(() => window.codestream.history());
+    await page.focus('#timeline-range');
+    await page.keyboard.press('Home');
+    const firstText = w.fullTexts.get(history.firstVersion);
+    let rewound = null;
+    for (const end = Date.now() + 10000; Date.now() < end; await sleep(30)) {
+      rewound = await page.evaluate(() => ({ rewound: window.codestream.rewound(), shown: window.codestream.shownText() }));
+      if (rewound.rewound && rewound.shown === firstText) break;
+    }
+    await page.keyboard.press('Escape');
+    r = await waitConverged(page, w, 20000);
+    const live = await page.evaluate(() => ({ rewound: window.codestream.rewound(), shown: window.codestream.shownText() }));
+    check('timeline_firstStep_isTheAssembledFull', firstText !== undefined && rewound.rewound &&
+      rewound.shown === firstText && r.ok && !live.rewound && live.shown === w.text,
+    { history, known: Array.from(w.fullTexts.keys()), rewound: rewound.rewound, live: live.rewound });
 
     // Steady typing.
     for (let i = 0; i < 150; i++) { w.send(randomEdit(w)); if (i % 10 === 0) await sleep(20); }
@@ -179,6 +201,46 @@ async function main() {
     r = await waitConverged(page, w, 20000);
     const pageSyncsAfter = await page.evaluate(() => window.codestream.syncRequests());
     check('page_reconnect_rejoinsAndResyncs', r.ok && pageSyncsAfter > pageSyncs, Object.assign(r, { pageSyncs, pageSyncsAfter }));
+
+    // The timeline replays exactly (docs/recording.md "In the browser"): a document of several
+    // replay chunks, random edits (some over thousands of characters), then seeks to random steps
+    // in both directions, each compared with the writer's text at that version.
+    w.textAt = new Map();
+    w.send(w.edit(w.text.length, 0, '// filler 日本語 😀 text\r\n'.repeat(1500)));
+    for (let i = 0; i < 200; i++) { w.send(randomEdit(w, i % 10 === 9)); if (i % 20 === 0) await sleep(20); }
+    r = await waitConverged(page, w, 20000);
+    const texts = w.textAt;
+    w.textAt = null;
+    const recorded = Array.from(texts.keys());
+    const targets = [];
+    for (let i = 0; i < 24; i++) targets.push(recorded[rnd(recorded.length)]);
+    targets.sort((a, b) => a - b);
+    targets.push(recorded[5], recorded[recorded.length - 2], recorded[1], recorded[recorded.length - 1]);
+    let seeks = 0;
+    const mismatches = [];
+    for (const v of targets) {
+      const step = await page.evaluate((x) => window.codestream.stepForVersion(x), v);
+      if (step === null) { mismatches.push({ v, step }); continue; }
+      await page.evaluate((value) => {
+        const range = document.getElementById('timeline-range');
+        range.value = String(value);
+        range.dispatchEvent(new Event('input', { bubbles: true }));
+      }, step);
+      // The last version is live (the range's right end); any other is shown rewound.
+      const atEnd = v === recorded[recorded.length - 1];
+      let ok = false;
+      for (const end = Date.now() + 5000; !ok && Date.now() < end; await sleep(20)) {
+        ok = await page.evaluate(([x, rewound]) => window.codestream.shownText() === x &&
+          window.codestream.rewound() === rewound, [texts.get(v), !atEnd]);
+      }
+      seeks++;
+      if (!ok) mismatches.push({ v, step });
+    }
+    await page.keyboard.press('Escape');
+    const backLive = await waitConverged(page, w, 20000);
+    const rewoundAfter = await page.evaluate(() => window.codestream.rewound());
+    check('timeline_seeksExactly_randomEditsAcrossChunks', r.ok && backLive.ok && !rewoundAfter && seeks >= 25 &&
+      mismatches.length === 0, { r, backLive, seeks, mismatches });
 
     // A large document: a 600 KB insertion, then typing near its end.
     const tl = Date.now();

@@ -1,4 +1,5 @@
 #include "editorsetup.h"
+#include "liverewind.h"
 #include "preferences.h"
 #include "preferencesdialog.h"
 #include "recentfilesmenu.h"
@@ -54,6 +55,7 @@ ui::Preferences changedPreferences()
     preferences.encrypt = true;
     preferences.reconnect = false;
     preferences.reconnectMaxDelayMs = 12000;
+    preferences.rewindHistoryMb = 16;
     return preferences;
 }
 
@@ -118,6 +120,7 @@ void tst_Preferences::defaults_whenNothingStored()
     QVERIFY(!preferences.allowNetwork);
     QVERIFY(!preferences.encrypt);
     QVERIFY(preferences.reconnect);
+    QCOMPARE(preferences.rewindHistoryMb, 64);
     // The settings file lives in the test's own folder.
     QVERIFY(QSettings().fileName().startsWith(m_dir->path()));
 }
@@ -147,6 +150,13 @@ void tst_Preferences::dialog_editedAndAccepted_survivesRestartAndAppliesLive()
         dialogSeen = true;
         ui::Preferences chosen = changedPreferences();
         dialog->setPreferences(chosen);
+        auto *rewindHistory = dialog->findChild<QSpinBox *>(u"rewindHistory"_s);
+        if (!rewindHistory || rewindHistory->value() != 16)
+            return;
+        rewindHistory->setValue(0);
+        if (rewindHistory->text() != u"Off"_s)
+            return;
+        rewindHistory->setValue(24);
         dialog->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok)->click();
     });
     preferencesAction->trigger();
@@ -170,6 +180,7 @@ void tst_Preferences::dialog_editedAndAccepted_survivesRestartAndAppliesLive()
     QVERIFY(restored.allowNetwork);
     QVERIFY(!restored.reconnect);
     QCOMPARE(restored.reconnectMaxDelayMs, 12000);
+    QCOMPARE(restored.rewindHistoryMb, 24);
     QCOMPARE(restored.font.pointSize(), otherFixedFont().pointSize());
     QCOMPARE(window->editor()->tabWidth(), 7);
 }
@@ -183,6 +194,7 @@ void tst_Preferences::applyPreferences_changesOpenWatcherWindow()
     QVERIFY2(watcher, qPrintable(error));
     QCOMPARE(watcher->editor()->tabWidth(), 4);
     QCOMPARE(watcher->streamWatcher()->reconnectionDelayMax(), 3000);
+    QCOMPARE(watcher->liveRewind()->history().maxBytes(), 64LL * 1024 * 1024);
 
     ui::Preferences preferences = changedPreferences();
     preferences.theme = ui::Theme::Light;
@@ -191,6 +203,7 @@ void tst_Preferences::applyPreferences_changesOpenWatcherWindow()
     QCOMPARE(writer.editor()->tabWidth(), 7);
     QCOMPARE(watcher->editor()->font().pointSize(), otherFixedFont().pointSize());
     QCOMPARE(watcher->streamWatcher()->reconnectionDelayMax(), 12000);
+    QCOMPARE(watcher->liveRewind()->history().maxBytes(), 16LL * 1024 * 1024);
     QVERIFY(!ui::isDarkPalette(QApplication::palette()));
 }
 
