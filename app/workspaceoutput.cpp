@@ -10,6 +10,8 @@
 #include <QSaveFile>
 #include <QTextStream>
 
+#include <algorithm>
+
 namespace {
 
 // A title as it may be printed: control characters (a NUL included) as \uXXXX.
@@ -138,7 +140,8 @@ void WorkspaceOutput::write(const QString &id)
 void WorkspaceOutput::removeWritten(const QString &id)
 {
     const QString path = m_written.take(id);
-    if (path.isEmpty())
+    // Two files of the same title share one copy on disk: it stays while the other is open.
+    if (path.isEmpty() || std::find(m_written.cbegin(), m_written.cend(), path) != m_written.cend())
         return;
     if (!QFile::remove(path))
         report(QStringLiteral("cannot remove %1").arg(path));

@@ -65,7 +65,9 @@ util::Expected<FilesMessage, DecodeFailure> decodeFilesMessage(const QJsonObject
 
 bool isValidFileId(const QString &id)
 {
-    if (id.isEmpty() || id.size() > workspace::maxFileIdLength)
+    // `R/x-control` is the control room of `R/x` (docs/protocol.md §14).
+    if (id.isEmpty() || id.size() > workspace::maxFileIdLength
+        || id.endsWith(QLatin1String("-control")))
         return false;
     for (const QChar c : id) {
         const char16_t u = c.unicode();

@@ -37,7 +37,7 @@ QJsonObject encodeFilesMessage(const FilesMessage &message);
 util::Expected<FilesMessage, DecodeFailure> decodeFilesMessage(const QJsonObject &data);
 bool isFilesMessage(const QJsonObject &data);
 
-// 1 … 32 characters of A–Z a–z 0–9 _ -.
+// 1 … 32 characters of A–Z a–z 0–9 _ -, not ending in "-control".
 bool isValidFileId(const QString &id);
 // 1 … 255 UTF-16 units.
 bool isValidFileTitle(const QString &title);

@@ -188,7 +188,8 @@ void tst_Workspace::fileId_validity_data()
     QTest::newRow("empty") << QString() << false;
     QTest::newRow("slash") << QStringLiteral("a/b") << false;
     QTest::newRow("dot") << QStringLiteral("a.b") << false;
-    QTest::newRow("control suffix ok chars") << QStringLiteral("x-control") << true;
+    QTest::newRow("control suffix") << QStringLiteral("x-control") << false;
+    QTest::newRow("control inside") << QStringLiteral("x-controls") << true;
     QTest::newRow("non-ascii") << QStringLiteral("é") << false;
     QTest::newRow("nul") << QString(QChar(u'\0')) << false;
 }

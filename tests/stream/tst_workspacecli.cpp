@@ -163,6 +163,7 @@ private slots:
     void originalServer_threeFiles_watchOutputDirEndsByteEqual();
     void closedFile_isRemovedOnlyWhenWrittenByTheWatcher();
     void hostileTitles_nothingWrittenOutsideTheDirectory();
+    void hostileNodeWriter_badEntriesSkippedNothingWrittenOutside();
 };
 
 void tst_WorkspaceCli::embeddedServer_threeFiles_watchOutputDirEndsByteEqual()
@@ -221,6 +222,19 @@ void tst_WorkspaceCli::closedFile_isRemovedOnlyWhenWrittenByTheWatcher()
     // kept.txt was overwritten by the watcher, so it is its own to remove.
     writer.removeFile(idC);
     QTRY_VERIFY_WITH_TIMEOUT(!QFile::exists(out + QStringLiteral("/kept.txt")), 20000);
+    // Two files of one title share the copy on disk until both are closed.
+    MemoryTextDocument d(QStringLiteral("same\n"));
+    MemoryTextDocument e(QStringLiteral("same\n"));
+    const QString idD = writer.addFile(&d, QStringLiteral("twice.txt"), QString());
+    const QString idE = writer.addFile(&e, QStringLiteral("twice.txt"), QString());
+    QTRY_COMPARE_WITH_TIMEOUT(readAll(out + QStringLiteral("/twice.txt")), QByteArray("same\n"),
+                              20000);
+    writer.removeFile(idD);
+    writer.setFileMeta(idA, QStringLiteral("renamed-again.txt"), QString());
+    QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(out + QStringLiteral("/renamed-again.txt")), 20000);
+    QVERIFY(QFile::exists(out + QStringLiteral("/twice.txt")));
+    writer.removeFile(idE);
+    QTRY_VERIFY_WITH_TIMEOUT(!QFile::exists(out + QStringLiteral("/twice.txt")), 20000);
     terminate(watcher);
     QCOMPARE(watcher.exitCode(), 0);
 }
@@ -290,6 +304,48 @@ void tst_WorkspaceCli::hostileTitles_nothingWrittenOutsideTheDirectory()
              (QStringList {QStringLiteral("escape"), QStringLiteral("good")}));
     QCOMPARE(QDir(dir.filePath(QStringLiteral("a/b")))
                  .entryList(QDir::NoDotAndDotDot | QDir::AllEntries),
+             QStringList {QStringLiteral("out")});
+}
+
+// A raw socket.io-client writer (tests/node/workspace-hostile-writer.js) sends what
+// WorkspaceWriter never would: bad and repeated ids, a title too long, names that leave the
+// directory.
+void tst_WorkspaceCli::hostileNodeWriter_badEntriesSkippedNothingWrittenOutside()
+{
+    server::EmbeddedServerOptions options;
+    options.port = 0;
+    server::EmbeddedServer server(options);
+    QString error;
+    QVERIFY2(server.start(&error), qPrintable(error));
+    NodeProcess node;
+    QVERIFY(node.start(QStringLiteral("workspace-hostile-writer.js"),
+                       {QStringLiteral("--origin"), server.origin().toString()}));
+    const QString link = node.waitForLine(QStringLiteral("share "), 20000);
+    QVERIFY(!link.isEmpty());
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString out = dir.filePath(QStringLiteral("a/b/out"));
+    QProcess watcher;
+    startWatch(watcher, link, {QStringLiteral("--output-dir"), out});
+    QTRY_COMPARE_WITH_TIMEOUT(readAll(out + QStringLiteral("/good/ok.txt")), QByteArray("fine\n"),
+                              20000);
+    QByteArray log;
+    QTRY_VERIFY_WITH_TIMEOUT((log += watcher.readAllStandardError(),
+                              log.count("refused the name") == 6 && log.count("not kept") == 3),
+                             20000);
+    QCOMPARE(watcher.state(), QProcess::Running);
+    terminate(watcher);
+    QCOMPARE(watcher.exitCode(), 0);
+    log += watcher.readAllStandardError();
+    QCOMPARE(log.count("refused the name"), 6);
+    QCOMPARE(log.count("not kept"), 3);
+    QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("a/x"))));
+    QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("x"))));
+    QVERIFY(!QFile::exists(QStringLiteral("/tmp/codestream-hostile-node-x")));
+    QCOMPARE(QDir(out).entryList(QDir::NoDotAndDotDot | QDir::AllEntries | QDir::System),
+             QStringList {QStringLiteral("good")});
+    QCOMPARE(QDir(dir.filePath(QStringLiteral("a/b")))
+                 .entryList(QDir::NoDotAndDotDot | QDir::AllEntries | QDir::System),
              QStringList {QStringLiteral("out")});
 }
 
