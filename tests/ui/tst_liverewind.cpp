@@ -6,7 +6,7 @@
 #include "writerwindow.h"
 
 #include "stream/streamwatcher.h"
-#include "stream/streamwriter.h"
+#include "stream/workspacewriter.h"
 
 #include <QAction>
 #include <QHostAddress>
