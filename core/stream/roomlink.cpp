@@ -36,7 +36,7 @@ RoomLink::RoomLink(socketio::Client *client, RoomRole role, const QString &roomI
                 handleEvent(event, args);
             });
     const QByteArray room = QJsonDocument(QJsonArray {targetRoom()}).toJson(QJsonDocument::Compact);
-    m_sealedArgumentHead = R"({"room_id":)" + room.sliced(1, room.size() - 2) + R"(,"data":)";
+    m_argumentHead = R"({"room_id":)" + room.sliced(1, room.size() - 2) + R"(,"data":)";
     if (m_socket->isConnected())
         join();
 }
@@ -117,26 +117,22 @@ bool RoomLink::send(const QJsonObject &data)
 {
     if (!m_joined)
         return false;
+    // The message becomes JSON text once (sealed or not); the sendToRoom argument around it is
+    // written as text, not rebuilt as QJsonObjects (a full's part holds a megabyte of text).
+    QByteArray json = QJsonDocument(data).toJson(QJsonDocument::Compact);
     if (m_sealer) {
-        // The message becomes JSON text once (the plaintext); the sealed object and the
-        // sendToRoom argument around it are written as text, not rebuilt as QJsonObjects.
-        const QByteArray sealed
-            = m_sealer->sealJson(QJsonDocument(data).toJson(QJsonDocument::Compact));
-        if (sealed.isEmpty()) {
+        json = m_sealer->sealJson(json);
+        if (json.isEmpty()) {
             qCWarning(lcRoom) << "could not seal a message; not sent";
             return false;
         }
-        QByteArray argument;
-        argument.reserve(m_sealedArgumentHead.size() + sealed.size() + 1);
-        argument.append(m_sealedArgumentHead);
-        argument.append(sealed);
-        argument.append('}');
-        return m_socket->emitJsonTextEvent(QStringLiteral("sendToRoom"), argument);
     }
-    // JSON all the way: a full of a large document is not converted to QVariant and back.
-    const QJsonObject payload {{QStringLiteral("room_id"), targetRoom()},
-                               {QStringLiteral("data"), data}};
-    return m_socket->emitJsonEvent(QStringLiteral("sendToRoom"), {payload});
+    QByteArray argument;
+    argument.reserve(m_argumentHead.size() + json.size() + 1);
+    argument.append(m_argumentHead);
+    argument.append(json);
+    argument.append('}');
+    return m_socket->emitJsonTextEvent(QStringLiteral("sendToRoom"), argument);
 }
 
 void RoomLink::handleEvent(const QString &event, const QJsonArray &args)
