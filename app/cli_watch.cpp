@@ -2,6 +2,7 @@
 #include "clioutput.h"
 #include "terminationsignals.h"
 
+#include "stream/documentfile.h"
 #include "stream/memorytextdocument.h"
 #include "stream/recorder.h"
 #include "stream/streamwatcher.h"
@@ -69,7 +70,8 @@ int runWatchCommand(const QStringList &args)
         if (outputPath.isEmpty())
             return;
         QSaveFile out(outputPath);
-        if (!out.open(QIODevice::WriteOnly) || out.write(document.text().toUtf8()) < 0
+        // Piece by piece: a large document is not assembled for every burst of deltas.
+        if (!out.open(QIODevice::WriteOnly) || !stream::writeDocumentUtf8(document, &out)
             || !out.commit()) {
             if (!writeFailed) {
                 err() << timestamp() << " error: cannot write " << outputPath << ": "
@@ -154,7 +156,7 @@ int runWatchCommand(const QStringList &args)
     if (outputPath.isEmpty()) {
         QFile out;
         if (out.open(stdout, QIODevice::WriteOnly))
-            out.write(document.text().toUtf8());
+            stream::writeDocumentUtf8(document, &out);
     }
     return writeFailed || recordFailed ? 1 : exitCode;
 }

@@ -85,6 +85,22 @@ QString MemoryTextDocument::text() const
     return out;
 }
 
+void MemoryTextDocument::forEachPiece(const std::function<bool(QStringView)> &visit) const
+{
+    // In order, with a stack of the nodes whose left subtree is being visited.
+    std::vector<int> path;
+    int node = m_root;
+    while (node >= 0 || !path.empty()) {
+        for (; node >= 0; node = m_nodes[node].left)
+            path.push_back(node);
+        const Node &n = m_nodes[path.back()];
+        path.pop_back();
+        if (!visit(QStringView(m_buffers[n.buffer]->text).mid(n.start, n.length)))
+            return;
+        node = n.right;
+    }
+}
+
 QString MemoryTextDocument::slice(qsizetype offset, qsizetype length) const
 {
     // The bounds of QString::mid(): a negative length runs to the end, a negative offset

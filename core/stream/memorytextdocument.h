@@ -3,7 +3,9 @@
 #include "stream/textdocument.h"
 
 #include <QString>
+#include <QStringView>
 
+#include <functional>
 #include <memory>
 #include <utility>
 #include <vector>
@@ -37,6 +39,9 @@ public:
     QString slice(qsizetype offset, qsizetype length) const override;
     TextPosition positionAt(qsizetype offset) const override;
 
+    // Calls `visit` with the pieces of the text in order, views into the buffers that stay valid
+    // until the next change; stops when it returns false. Reads the text without assembling it.
+    void forEachPiece(const std::function<bool(QStringView)> &visit) const;
     // How many pieces the text is cut into.
     qsizetype pieceCount() const { return m_pieceCount; }
     // How many UTF-16 units the buffers hold: the text given to setText() and every insertion.

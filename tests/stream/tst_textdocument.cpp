@@ -1,5 +1,7 @@
+#include "stream/documentfile.h"
 #include "stream/memorytextdocument.h"
 
+#include <QBuffer>
 #include <QElapsedTimer>
 #include <QRandomGenerator>
 #include <QTest>
@@ -150,6 +152,8 @@ private slots:
     void replace_manyInsertions_keepBuffersBounded();
     void copy_sharesTheTextAndCostsItsPieces();
     void copy_editedApartFromTheOriginal_eachKeepsItsText();
+    void writeUtf8_piecesCuttingSurrogatePairs_equalsTextToUtf8();
+    void writeUtf8_refusedWrite_fails();
     void diffTexts_data();
     void diffTexts();
     void diffTexts_randomPairs_roundTripThroughMonacoCoordinates();
@@ -618,6 +622,40 @@ void tst_TextDocument::copy_editedApartFromTheOriginal_eachKeepsItsText()
         if (QTest::currentTestFailed())
             return;
     }
+}
+
+void tst_TextDocument::writeUtf8_piecesCuttingSurrogatePairs_equalsTextToUtf8()
+{
+    QRandomGenerator random(20261203u);
+    // Pairs, and lone high and low surrogates (written as replacement characters).
+    static const QString units = QStringLiteral("a\r\né中😀😀") + QChar(0xd800) + QChar(0xdc00);
+    for (int round = 0; round < 200; ++round) {
+        QString text;
+        for (int i = random.bounded(40); i > 0; --i)
+            text += units.at(random.bounded(int(units.size())));
+        MemoryTextDocument document;
+        // One piece per unit: every pair is cut between two pieces.
+        buildFromUnits(document, text);
+        QBuffer buffer;
+        buffer.open(QIODevice::WriteOnly);
+        QVERIFY(writeDocumentUtf8(document, &buffer));
+        QCOMPARE(buffer.data(), text.toUtf8());
+    }
+    // Larger than one write.
+    MemoryTextDocument large(QString(3 * 1024 * 1024, u'é'));
+    large.replace(5, 0, QStringLiteral("😀"));
+    QBuffer buffer;
+    buffer.open(QIODevice::WriteOnly);
+    QVERIFY(writeDocumentUtf8(large, &buffer));
+    QCOMPARE(buffer.data(), large.text().toUtf8());
+}
+
+void tst_TextDocument::writeUtf8_refusedWrite_fails()
+{
+    const MemoryTextDocument document(QStringLiteral("abc"));
+    QBuffer buffer;
+    buffer.open(QIODevice::ReadOnly);
+    QVERIFY(!writeDocumentUtf8(document, &buffer));
 }
 
 void tst_TextDocument::diffTexts_data()
