@@ -343,7 +343,9 @@ void WriterSession::sendFull()
     } else {
         while (from < content.size()) {
             const qsizetype length = chunkLength(content, from, contentBudget);
-            slices.append(content.mid(from, length));
+            // Views of `content`, which outlives them: every part is encoded (copied into its
+            // message) before this function returns.
+            slices.append(QString::fromRawData(content.constData() + from, length));
             from += length;
         }
     }
