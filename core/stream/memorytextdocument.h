@@ -13,9 +13,9 @@
 namespace stream {
 
 // An in-memory TextDocument kept as a piece tree, after VS Code's text buffer: the text is a
-// sequence of pieces of immutable buffers (the text given to setText(), then append-only buffers
-// of inserted text), held in a balanced tree (a treap) whose nodes carry their subtree's UTF-16
-// length and line-break count. replace(), lineStart(), lineLength() and positionAt() cost
+// sequence of pieces of buffers (the text given to setText(), then buffers of inserted text that
+// grow only at their end), held in a balanced tree (a treap) whose nodes carry their subtree's
+// UTF-16 length and line-break count. replace(), lineStart(), lineLength() and positionAt() cost
 // O(log pieces); the tree is rebuilt from text() when the pieces or the inserted text outgrow
 // the document. A copy costs O(pieces): it shares the buffers, and the copy and the original
 // each append later insertions to a buffer of their own (snapshots, e.g. a recording's keyframes).
