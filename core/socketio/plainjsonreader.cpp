@@ -11,6 +11,9 @@ namespace socketio {
 namespace {
 
 constexpr int kMaxDepth = 64;
+// QJsonObject keeps its keys sorted, so each insertion moves the later ones: objects with more
+// members than this are left to QJsonDocument, which sorts once.
+constexpr qsizetype kMaxObjectMembers = 256;
 // Up to 15 digits: exact as a double, as QJsonDocument keeps them.
 constexpr qsizetype kMaxIntegerDigits = 15;
 
@@ -91,7 +94,7 @@ private:
             ++m_at;
             auto value = readValue(depth);
             // QJsonDocument resolves duplicate keys in its own way: leave them to it.
-            if (!value || object.contains(*key))
+            if (!value || object.size() == kMaxObjectMembers || object.contains(*key))
                 return std::nullopt;
             object.insert(*key, *value);
             skipSpace();

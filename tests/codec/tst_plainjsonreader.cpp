@@ -107,6 +107,11 @@ void tst_PlainJsonReader::read_data()
     QTest::newRow("truncated word") << QByteArray("tru") << false;
     QTest::newRow("empty") << QByteArray() << false;
     QTest::newRow("unclosed array") << QByteArray("[1, 2") << false;
+    QByteArray members;
+    for (int i = 0; i < 257; ++i)
+        members += (i > 0 ? "," : "") + QByteArray("\"k") + QByteArray::number(i) + "\":1";
+    QTest::newRow("256 members") << '{' + members.left(members.lastIndexOf(',')) + '}' << true;
+    QTest::newRow("257 members") << '{' + members + '}' << false;
     QTest::newRow("deep nesting") << QByteArray(100, '[') + QByteArray(100, ']') << false;
 }
 
