@@ -3,6 +3,7 @@
 #include "terminationsignals.h"
 #include "workspaceoutput.h"
 
+#include "stream/documentfile.h"
 #include "stream/memorytextdocument.h"
 #include "stream/recorder.h"
 #include "stream/streamwatcher.h"
@@ -90,7 +91,8 @@ int runWatchCommand(const QStringList &args)
         if (outputPath.isEmpty())
             return;
         QSaveFile out(outputPath);
-        if (!out.open(QIODevice::WriteOnly) || out.write(document.text().toUtf8()) < 0
+        // Piece by piece: a large document is not assembled for every burst of deltas.
+        if (!out.open(QIODevice::WriteOnly) || !stream::writeDocumentUtf8(document, &out)
             || !out.commit()) {
             if (!writeFailed) {
                 err() << timestamp() << " error: cannot write " << outputPath << ": "
@@ -185,7 +187,7 @@ int runWatchCommand(const QStringList &args)
     if (outputPath.isEmpty() && !workspace) {
         QFile out;
         if (out.open(stdout, QIODevice::WriteOnly))
-            out.write(document.text().toUtf8());
+            stream::writeDocumentUtf8(document, &out);
     }
     return writeFailed || recordFailed ? 1 : exitCode;
 }

@@ -1,5 +1,7 @@
 #include "socketio/socketpacket.h"
 
+#include "socketio/plainjsonreader.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -15,6 +17,8 @@ namespace {
 constexpr int kDefaultMaxAttachments = 10;
 // Ids are JavaScript numbers: integers beyond 2^53 lose precision.
 constexpr qint64 kMaxId = (qint64(1) << 53) - 1;
+// Payloads from this size on are first given to readPlainJson().
+constexpr qsizetype kPlainJsonMinBytes = 8 * 1024;
 
 PacketFailure failure(PacketError error, const QString &detail)
 {
@@ -40,6 +44,12 @@ QByteArray toJson(const QJsonValue &value)
 // Parses any JSON value; returns Undefined on error.
 QJsonValue parseJson(QByteArrayView text, QString *error)
 {
+    // Large payloads (a document's full in parts): QJsonDocument decodes a string with escapes
+    // one character at a time; the plain reader takes the common shape, QJsonDocument the rest.
+    if (text.size() >= kPlainJsonMinBytes) {
+        if (auto value = readPlainJson(text))
+            return *value;
+    }
     QByteArray wrapped;
     wrapped.reserve(text.size() + 2);
     wrapped.append('[');

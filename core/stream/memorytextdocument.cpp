@@ -8,8 +8,7 @@ namespace stream {
 
 namespace {
 
-constexpr quint8 OriginalBuffer = 0;
-constexpr quint8 InsertedBuffer = 1;
+constexpr int OriginalBuffer = 0;
 
 // Rebuild when the pieces or the inserted text outgrow the document by these margins: the
 // rebuild is O(document) and comes after O(document) edits, so it adds O(1) per edit.
@@ -37,7 +36,14 @@ MemoryTextDocument::MemoryTextDocument(const QString &text)
 
 qsizetype MemoryTextDocument::bufferedLength() const
 {
-    return m_buffers[OriginalBuffer].text.size() + m_buffers[InsertedBuffer].text.size();
+    return m_buffers[OriginalBuffer]->text.size() + m_insertedLength;
+}
+
+qsizetype MemoryTextDocument::copyBytes() const
+{
+    return qsizetype(sizeof(MemoryTextDocument) + m_nodes.size() * sizeof(Node)
+                     + m_freeNodes.size() * sizeof(int)
+                     + m_buffers.size() * sizeof(std::shared_ptr<Buffer>));
 }
 
 qsizetype MemoryTextDocument::length() const
@@ -55,11 +61,12 @@ void MemoryTextDocument::setText(const QString &text)
     std::vector<Node>().swap(m_nodes);
     std::vector<int>().swap(m_freeNodes);
     m_pieceCount = 0;
-    m_buffers[InsertedBuffer] = Buffer();
-    Buffer &original = m_buffers[OriginalBuffer];
-    original.text = text;
-    std::vector<qsizetype>().swap(original.breaks);
-    scanBreaks(original.text, 0, original.breaks);
+    auto original = std::make_shared<Buffer>();
+    original->text = text;
+    scanBreaks(original->text, 0, original->breaks);
+    m_buffers.clear();
+    m_buffers.push_back(std::move(original));
+    m_insertedLength = 0;
     m_root = text.isEmpty() ? -1 : newNode(OriginalBuffer, 0, text.size());
 }
 
@@ -68,13 +75,30 @@ QString MemoryTextDocument::text() const
     if (m_root < 0)
         return QString();
     const Node &root = m_nodes[m_root];
-    const QString &original = m_buffers[OriginalBuffer].text;
-    if (m_pieceCount == 1 && root.buffer == OriginalBuffer && root.length == original.size())
-        return original;
+    // One piece that is a whole buffer: share it.
+    const QString &whole = m_buffers[root.buffer]->text;
+    if (m_pieceCount == 1 && root.start == 0 && root.length == whole.size())
+        return whole;
     QString out;
     out.reserve(root.subtreeLength);
     appendRange(m_root, 0, 0, root.subtreeLength, out);
     return out;
+}
+
+void MemoryTextDocument::forEachPiece(const std::function<bool(QStringView)> &visit) const
+{
+    // In order, with a stack of the nodes whose left subtree is being visited.
+    std::vector<int> path;
+    int node = m_root;
+    while (node >= 0 || !path.empty()) {
+        for (; node >= 0; node = m_nodes[node].left)
+            path.push_back(node);
+        const Node &n = m_nodes[path.back()];
+        path.pop_back();
+        if (!visit(QStringView(m_buffers[n.buffer]->text).mid(n.start, n.length)))
+            return;
+        node = n.right;
+    }
 }
 
 QString MemoryTextDocument::slice(qsizetype offset, qsizetype length) const
@@ -115,7 +139,7 @@ void MemoryTextDocument::appendRange(int node, qsizetype base, qsizetype from, q
         const qsizetype start = std::max(from, pieceBase);
         const qsizetype end = std::min(to, pieceEnd);
         out.append(
-            QStringView(m_buffers[n.buffer].text).mid(n.start + start - pieceBase, end - start));
+            QStringView(m_buffers[n.buffer]->text).mid(n.start + start - pieceBase, end - start));
     }
     if (to > pieceEnd)
         appendRange(n.right, pieceEnd, from, to, out);
@@ -159,7 +183,7 @@ qsizetype MemoryTextDocument::lineStart(int line) const
 
 qsizetype MemoryTextDocument::breakEnd(const Node &node, qsizetype k) const
 {
-    const std::vector<qsizetype> &breaks = m_buffers[node.buffer].breaks;
+    const std::vector<qsizetype> &breaks = m_buffers[node.buffer]->breaks;
     const auto first = std::lower_bound(breaks.cbegin(), breaks.cend(), node.start);
     const qsizetype index = qsizetype(first - breaks.cbegin()) + k - 1;
     if (index < qsizetype(breaks.size()) && breaks[index] < node.start + node.length)
@@ -192,7 +216,7 @@ qsizetype MemoryTextDocument::breaksBefore(qsizetype offset) const
         }
         count -= endsWithCr && n.startsWithLf ? 1 : 0;
         if (remaining < n.length) {
-            const Buffer &buffer = m_buffers[n.buffer];
+            const Buffer &buffer = *m_buffers[n.buffer];
             const qsizetype end = n.start + remaining;
             const auto first
                 = std::lower_bound(buffer.breaks.cbegin(), buffer.breaks.cend(), n.start);
@@ -237,7 +261,7 @@ QChar MemoryTextDocument::charAt(qsizetype offset) const
         }
         offset -= leftLength;
         if (offset < n.length)
-            return m_buffers[n.buffer].text.at(n.start + offset);
+            return m_buffers[n.buffer]->text.at(n.start + offset);
         offset -= n.length;
         node = n.right;
     }
@@ -270,18 +294,22 @@ void MemoryTextDocument::replace(qsizetype offset, qsizetype length, const QStri
     const auto [left, rest] = split(m_root, offset);
     const auto [removed, right] = split(rest, length);
     freeSubtree(removed);
-    const int piece = text.isEmpty() ? -1 : newNode(InsertedBuffer, addedStart, text.size());
+    const int piece
+        = text.isEmpty() ? -1 : newNode(int(m_buffers.size()) - 1, addedStart, text.size());
     m_root = merge(merge(left, piece), right);
 
     const qsizetype size = this->length();
-    if (m_pieceCount > RebuildPieces + size / 64
-        || m_buffers[InsertedBuffer].text.size() > RebuildInserted + size / 2)
+    if (m_pieceCount > RebuildPieces + size / 64 || m_insertedLength > RebuildInserted + size / 2)
         setText(this->text());
 }
 
 qsizetype MemoryTextDocument::appendInserted(const QString &text)
 {
-    Buffer &inserted = m_buffers[InsertedBuffer];
+    // Buffer 0 is the text given to setText(); a buffer that a copy shares is left as it is.
+    if (m_buffers.size() == 1 || m_buffers.back().use_count() > 1)
+        m_buffers.push_back(std::make_shared<Buffer>());
+    m_insertedLength += text.size();
+    Buffer &inserted = *m_buffers.back();
     const qsizetype start = inserted.text.size();
     // A final "\r" that the new text's "\n" completes is no longer a break of its own.
     if (start > 0 && inserted.text.at(start - 1) == u'\r' && text.at(0) == u'\n') {
@@ -320,7 +348,8 @@ bool MemoryTextDocument::extendInsertedPiece(qsizetype offset, qsizetype addedSt
     if (node < 0 || depth == 128)
         return false;
     const Node &n = m_nodes[node];
-    if (n.buffer != InsertedBuffer || position + 1 != n.length || n.start + n.length != addedStart)
+    if (n.buffer != int(m_buffers.size()) - 1 || position + 1 != n.length
+        || n.start + n.length != addedStart)
         return false;
     setPiece(node, n.start, n.length + addedLength);
     while (depth > 0)
@@ -328,7 +357,7 @@ bool MemoryTextDocument::extendInsertedPiece(qsizetype offset, qsizetype addedSt
     return true;
 }
 
-int MemoryTextDocument::newNode(quint8 buffer, qsizetype start, qsizetype length)
+int MemoryTextDocument::newNode(int buffer, qsizetype start, qsizetype length)
 {
     int node;
     if (m_freeNodes.empty()) {
@@ -354,7 +383,7 @@ void MemoryTextDocument::setPiece(int node, qsizetype start, qsizetype length)
 {
     Q_ASSERT(length > 0);
     Node &n = m_nodes[node];
-    const Buffer &buffer = m_buffers[n.buffer];
+    const Buffer &buffer = *m_buffers[n.buffer];
     const qsizetype end = start + length;
     const auto first = std::lower_bound(buffer.breaks.cbegin(), buffer.breaks.cend(), start);
     const auto last = std::lower_bound(first, buffer.breaks.cend(), end);

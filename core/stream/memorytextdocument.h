@@ -3,22 +3,31 @@
 #include "stream/textdocument.h"
 
 #include <QString>
+#include <QStringView>
 
+#include <functional>
+#include <memory>
 #include <utility>
 #include <vector>
 
 namespace stream {
 
 // An in-memory TextDocument kept as a piece tree, after VS Code's text buffer: the text is a
-// sequence of pieces of two buffers (the text given to setText() and an append-only buffer of
-// inserted text), held in a balanced tree (a treap) whose nodes carry their subtree's UTF-16
-// length and line-break count. replace(), lineStart(), lineLength() and positionAt() cost
-// O(log pieces); the
-// tree is rebuilt from text() when the pieces or the inserted text outgrow the document.
+// sequence of pieces of buffers (the text given to setText(), then buffers of inserted text that
+// grow only at their end), held in a balanced tree (a treap) whose nodes carry their subtree's
+// UTF-16 length and line-break count. replace(), lineStart(), lineLength() and positionAt() cost
+// O(log pieces); the tree is rebuilt from text() when the pieces or the inserted text outgrow
+// the document. A copy costs O(pieces): it shares the buffers, and the copy and the original
+// each append later insertions to a buffer of their own (snapshots, e.g. a recording's keyframes).
 class MemoryTextDocument final : public TextDocument
 {
 public:
     explicit MemoryTextDocument(const QString &text = {});
+    MemoryTextDocument(const MemoryTextDocument &) = default;
+    MemoryTextDocument &operator=(const MemoryTextDocument &) = default;
+    MemoryTextDocument(MemoryTextDocument &&) = default;
+    MemoryTextDocument &operator=(MemoryTextDocument &&) = default;
+    ~MemoryTextDocument() override = default;
 
     qsizetype length() const override;
     QString text() const override;
@@ -30,14 +39,20 @@ public:
     QString slice(qsizetype offset, qsizetype length) const override;
     TextPosition positionAt(qsizetype offset) const override;
 
+    // Calls `visit` with the pieces of the text in order, views into the buffers that stay valid
+    // until the next change; stops when it returns false. Reads the text without assembling it.
+    void forEachPiece(const std::function<bool(QStringView)> &visit) const;
     // How many pieces the text is cut into.
     qsizetype pieceCount() const { return m_pieceCount; }
     // How many UTF-16 units the buffers hold: the text given to setText() and every insertion.
     qsizetype bufferedLength() const;
+    // How many bytes a copy of this document adds (its pieces; the buffers are shared).
+    qsizetype copyBytes() const;
 
 private:
-    // A buffer and the positions of its line-break characters: every "\n", and every "\r" not
-    // followed by "\n" in the buffer (a final "\r" included).
+    // An immutable buffer (the last one takes appends while no copy shares it) and the positions of
+    // its line-break characters: every "\n", and every "\r" not followed by "\n" in the buffer (a
+    // final "\r" included).
     struct Buffer
     {
         QString text;
@@ -56,14 +71,14 @@ private:
         int left = -1;
         int right = -1;
         quint32 priority = 0;
-        quint8 buffer = 0;
+        int buffer = 0;
         bool startsWithLf = false;
         bool endsWithCr = false;
         bool subtreeStartsWithLf = false;
         bool subtreeEndsWithCr = false;
     };
 
-    int newNode(quint8 buffer, qsizetype start, qsizetype length);
+    int newNode(int buffer, qsizetype start, qsizetype length);
     void setPiece(int node, qsizetype start, qsizetype length);
     void freeSubtree(int node);
     void update(int node);
@@ -76,7 +91,9 @@ private:
     QChar charAt(qsizetype offset) const;
     void appendRange(int node, qsizetype base, qsizetype from, qsizetype to, QString &out) const;
 
-    Buffer m_buffers[2];
+    // [0] holds the text given to setText(), the others inserted text.
+    std::vector<std::shared_ptr<Buffer>> m_buffers;
+    qsizetype m_insertedLength = 0;
     std::vector<Node> m_nodes;
     std::vector<int> m_freeNodes;
     int m_root = -1;

@@ -33,16 +33,17 @@ std::optional<QString> Recording::textAtStep(qsizetype index) const
         return std::nullopt;
     // The last keyframe at or before the step; every run of steps after a lost one starts with
     // a full, which is a keyframe, so it lies in the same run.
-    const auto it
-        = std::upper_bound(m_keyframes.cbegin(), m_keyframes.cend(), index,
-                           [](qsizetype i, const std::pair<qsizetype, QString> &keyframe) {
-                               return i < keyframe.first;
-                           });
+    const auto it = std::upper_bound(
+        m_keyframes.cbegin(), m_keyframes.cend(), index,
+        [](qsizetype i, const std::pair<qsizetype, MemoryTextDocument> &keyframe) {
+            return i < keyframe.first;
+        });
     if (it == m_keyframes.cbegin())
         return std::nullopt;
     const auto &keyframe = *(it - 1);
     if (keyframe.first == index)
-        return keyframe.second;
+        return keyframe.second.text();
+    // A copy of the keyframe's piece tree: its buffers are shared, not copied or scanned again.
     MemoryTextDocument document(keyframe.second);
     for (qsizetype i = keyframe.first + 1; i <= index; ++i) {
         const qint32 delta = m_stepDeltas.at(i);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "stream/memorytextdocument.h"
 #include "stream/recordingheader.h"
 #include "stream/streammessage.h"
 
@@ -84,8 +85,9 @@ private:
     QList<qint32> m_stepDeltas;
     QList<RecordingStep> m_steps;
     QList<DeltaMessage> m_deltas;
-    // (step index, document after that step), sorted by step index.
-    QList<std::pair<qsizetype, QString>> m_keyframes;
+    // (step index, document after that step), sorted by step index. The documents are piece
+    // trees that share their buffers with each other (MemoryTextDocument copies).
+    QList<std::pair<qsizetype, MemoryTextDocument>> m_keyframes;
     QHash<qint64, qsizetype> m_versionSteps;
     RecordingHeader m_header;
     QStringList m_warnings;

@@ -300,7 +300,7 @@ void RecordingReader::applyFull(const FullMessage &full, double time)
     m_hasBaseline = true;
     m_next = full.version;
     addStep(time, full.version - 1, m_lineNumber, -1);
-    m_recording.m_keyframes.append({m_recording.m_steps.size() - 1, full.content});
+    m_recording.m_keyframes.append({m_recording.m_steps.size() - 1, m_document});
     m_bytesSinceKeyframe = 0;
     drainBuffer(time);
 }
@@ -350,8 +350,10 @@ bool RecordingReader::applyDelta(const BufferedDelta &buffered, double time)
     m_recording.m_deltas.append(buffered.delta);
     addStep(time, buffered.delta.version, buffered.line, qint32(m_recording.m_deltas.size() - 1));
     m_bytesSinceKeyframe += buffered.bytes;
-    if (m_bytesSinceKeyframe >= std::max<qint64>(m_keyframeInterval, m_document.length() / 2)) {
-        m_recording.m_keyframes.append({m_recording.m_steps.size() - 1, m_document.text()});
+    // A keyframe is a copy of the piece tree, which shares the text: it costs its pieces. Spacing
+    // keyframes by at least half that cost keeps them within twice the file's size.
+    if (m_bytesSinceKeyframe >= std::max<qint64>(m_keyframeInterval, m_document.copyBytes() / 2)) {
+        m_recording.m_keyframes.append({m_recording.m_steps.size() - 1, m_document});
         m_bytesSinceKeyframe = 0;
     }
     return true;

@@ -25,8 +25,8 @@ public:
     RecordingReader();
     ~RecordingReader();
 
-    // A keyframe is taken after this many bytes of applied delta lines (default 1 MiB), or half
-    // the document's length when that is larger.
+    // A keyframe is taken after this many bytes of applied delta lines (default 256 KiB), or half
+    // the memory the keyframe takes (MemoryTextDocument::copyBytes()) when that is larger.
     void setKeyframeInterval(qint64 bytes);
     // The longest line accepted (default maxRecordingLineBytes); tests lower it.
     void setMaxLineBytes(qint64 bytes);
@@ -76,7 +76,7 @@ private:
     void damage(const QString &message);
     void finish();
 
-    qint64 m_keyframeInterval = 1 << 20;
+    qint64 m_keyframeInterval = 256 * 1024;
     qint64 m_maxLineBytes;
 
     // The state of one read.

@@ -38,7 +38,7 @@ RoomLink::RoomLink(socketio::Client *client, RoomRole role, const QString &roomI
                 handleEvent(event, args);
             });
     const QByteArray room = QJsonDocument(QJsonArray {targetRoom()}).toJson(QJsonDocument::Compact);
-    m_sealedArgumentHead = R"({"room_id":)" + room.sliced(1, room.size() - 2) + R"(,"data":)";
+    m_argumentHead = R"({"room_id":)" + room.sliced(1, room.size() - 2) + R"(,"data":)";
     if (m_socket->isConnected())
         join();
 }
@@ -121,35 +121,31 @@ bool RoomLink::send(const QJsonObject &data)
 {
     if (!m_joined)
         return false;
+    // The message becomes JSON text once (sealed or not); the sendToRoom argument around it is
+    // written as text, not rebuilt as QJsonObjects (a full's part holds a megabyte of text).
+    QByteArray json = QJsonDocument(data).toJson(QJsonDocument::Compact);
     if (m_sealer) {
-        // The message becomes JSON text once (the plaintext); the sealed object and the
-        // sendToRoom argument around it are written as text, not rebuilt as QJsonObjects.
-        const QByteArray sealed
-            = m_sealer->sealJson(QJsonDocument(data).toJson(QJsonDocument::Compact));
-        if (sealed.isEmpty()) {
+        json = m_sealer->sealJson(json);
+        if (json.isEmpty()) {
             qCWarning(lcRoom) << "could not seal a message; not sent";
             return false;
         }
-        QByteArray argument;
-        argument.reserve(m_sealedArgumentHead.size() + sealed.size() + m_fileId.size() + 12);
-        argument.append(m_sealedArgumentHead);
-        if (m_fileId.isEmpty()) {
-            argument.append(sealed);
-        } else {
-            // The tag travels beside the sealed fields (a file id needs no JSON escaping).
-            argument.append(sealed.first(sealed.size() - 1));
-            argument.append(R"(,"file":")" + m_fileId.toLatin1() + R"("})");
-        }
-        argument.append('}');
-        return m_socket->emitJsonTextEvent(QStringLiteral("sendToRoom"), argument);
     }
-    // JSON all the way: a full of a large document is not converted to QVariant and back.
-    QJsonObject tagged = data;
-    if (!m_fileId.isEmpty())
-        tagged.insert(QStringLiteral("file"), m_fileId);
-    const QJsonObject payload {{QStringLiteral("room_id"), targetRoom()},
-                               {QStringLiteral("data"), tagged}};
-    return m_socket->emitJsonEvent(QStringLiteral("sendToRoom"), {payload});
+    QByteArray argument;
+    argument.reserve(m_argumentHead.size() + json.size() + m_fileId.size() + 12);
+    argument.append(m_argumentHead);
+    if (m_fileId.isEmpty()) {
+        argument.append(json);
+    } else {
+        // The tag travels beside the message's fields, or the sealed ones (a file id needs no
+        // JSON escaping).
+        argument.append(json.first(json.size() - 1));
+        argument.append(json.size() > 2 ? R"(,"file":")" : R"("file":")");
+        argument.append(m_fileId.toLatin1());
+        argument.append(R"("})");
+    }
+    argument.append('}');
+    return m_socket->emitJsonTextEvent(QStringLiteral("sendToRoom"), argument);
 }
 
 void RoomLink::handleEvent(const QString &event, const QJsonArray &args)

@@ -103,8 +103,8 @@ private:
     bool m_joinSent = false;
     bool m_joined = false;
     std::unique_ptr<MessageSealer> m_sealer;
-    // {"room_id":"<target room>","data": — the sealed sendToRoom argument up to its data.
-    QByteArray m_sealedArgumentHead;
+    // {"room_id":"<target room>","data": — the sendToRoom argument up to its data.
+    QByteArray m_argumentHead;
     int m_rejected = 0;
     int m_opened = 0;
 };

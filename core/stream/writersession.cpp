@@ -27,6 +27,11 @@ int jsonCost(QChar c)
     return 3;
 }
 
+bool isOneByte(char16_t u)
+{
+    return u >= 0x20 && u < 0x7f && u != u'"' && u != u'\\';
+}
+
 // The length of the longest prefix of `text` from `from` whose JSON cost fits `budget`,
 // never splitting a surrogate pair and never ending on a "\r" unless that is the end of the text.
 // Returns at least one code point so that progress is always made.
@@ -35,13 +40,29 @@ qsizetype chunkLength(const QString &text, qsizetype from, qint64 budget)
     qint64 cost = 0;
     qsizetype i = from;
     const qsizetype size = text.size();
+    const auto *units = reinterpret_cast<const char16_t *>(text.constData());
     while (i < size) {
+        const char16_t u = units[i];
+        // A run of printable ASCII other than '"' and '\\' (most of a document): one byte each,
+        // as far as the budget goes (at least one unit at `from`).
+        if (isOneByte(u)) {
+            if (cost >= budget && i > from)
+                break;
+            const qsizetype limit
+                = std::min<qsizetype>(size, i + std::max<qint64>(budget - cost, 1));
+            qsizetype j = i + 1;
+            while (j < limit && isOneByte(units[j]))
+                ++j;
+            cost += j - i;
+            i = j;
+            continue;
+        }
         qsizetype step = 1;
-        if (text.at(i).isHighSurrogate() && i + 1 < size && text.at(i + 1).isLowSurrogate())
+        if (QChar::isHighSurrogate(u) && i + 1 < size && QChar::isLowSurrogate(units[i + 1]))
             step = 2;
         qint64 stepCost = 0;
         for (qsizetype k = 0; k < step; ++k)
-            stepCost += jsonCost(text.at(i + k));
+            stepCost += jsonCost(QChar(units[i + k]));
         if (cost + stepCost > budget && i > from)
             break;
         cost += stepCost;
@@ -333,14 +354,20 @@ void WriterSession::sendFull()
     QList<QString> slices;
     qsizetype from = 0;
     qint64 total = 0;
-    for (const QChar c : content)
+    // Whether it fits one message: stop counting once it does not.
+    for (const QChar c : content) {
         total += jsonCost(c);
+        if (total > contentBudget)
+            break;
+    }
     if (total <= contentBudget) {
         slices.append(content);
     } else {
         while (from < content.size()) {
             const qsizetype length = chunkLength(content, from, contentBudget);
-            slices.append(content.mid(from, length));
+            // Views of `content`, which outlives them: every part is encoded (copied into its
+            // message) before this function returns.
+            slices.append(QString::fromRawData(content.constData() + from, length));
             from += length;
         }
     }

@@ -18,6 +18,9 @@
 #include <QTextStream>
 #include <QTimer>
 
+#include <ctime>
+#include <unistd.h>
+
 namespace {
 
 // How long the writer is left alone after joining before the watcher starts.
@@ -36,6 +39,28 @@ QString makeDocument(qint64 bytes)
     }
     text.truncate(bytes);
     return text;
+}
+
+double processCpuMs()
+{
+    timespec now {};
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &now);
+    return double(now.tv_sec) * 1e3 + double(now.tv_nsec) / 1e6;
+}
+
+// utime + stime of another process (all its threads), from /proc/PID/stat.
+double otherProcessCpuMs(qint64 pid)
+{
+    QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
+    if (!stat.open(QIODevice::ReadOnly))
+        return 0;
+    const QByteArray line = stat.readAll();
+    // Fields after the command, which is in parentheses and may hold spaces.
+    const QList<QByteArray> fields = line.mid(line.lastIndexOf(')') + 2).split(' ');
+    if (fields.size() < 13)
+        return 0;
+    const double ticks = fields.at(11).toDouble() + fields.at(12).toDouble();
+    return ticks * 1000.0 / double(sysconf(_SC_CLK_TCK));
 }
 
 int fail(const QString &message, const QString &outPath)
@@ -106,6 +131,17 @@ int main(int argc, char *argv[])
     bool settling = false;
     qint64 joinedAt = -1;
     qint64 equalAt = -1;
+    // Phases, in ns since the watcher started: the writer's first and last full (or part)
+    // handed to its link, the watcher's last one received, the document applied.
+    qint64 firstSentAt = -1;
+    qint64 lastSentAt = -1;
+    qint64 lastReceivedAt = -1;
+    qint64 appliedAt = -1;
+    int partsSent = 0;
+    double cpuAtStart = 0;
+    double serverCpuAtStart = 0;
+    double cpuMs = 0;
+    double serverCpuMs = 0;
     QString error;
     QObject::connect(&writer, &stream::StreamWriter::errorOccurred, &app,
                      [&](const QString &message) {
@@ -125,6 +161,8 @@ int main(int argc, char *argv[])
                          // so the clock measures a watcher joining an established session.
                          settling = true;
                          QTimer::singleShot(kSettleMs, &app, [&] {
+                             cpuAtStart = processCpuMs();
+                             serverCpuAtStart = otherProcessCpuMs(server.processId());
                              clock.start();
                              watcher.start(writer.shareLink());
                          });
@@ -134,12 +172,26 @@ int main(int argc, char *argv[])
                          if (state == stream::ConnectionState::Connected && joinedAt < 0)
                              joinedAt = clock.elapsed();
                      });
+    QObject::connect(
+        &writer, &stream::StreamWriter::messageReady, &app, [&](const QJsonObject &data) {
+            if (!clock.isValid() || data.value(QLatin1String("type")) != QLatin1String("full"))
+                return;
+            lastSentAt = clock.nsecsElapsed();
+            if (firstSentAt < 0)
+                firstSentAt = lastSentAt;
+            ++partsSent;
+        });
+    QObject::connect(&watcher, &stream::StreamWatcher::messageReceived, &app,
+                     [&](const QJsonObject &) { lastReceivedAt = clock.nsecsElapsed(); });
     QObject::connect(&watcher, &stream::StreamWatcher::documentChanged, &app, [&] {
+        appliedAt = clock.nsecsElapsed();
         if (watcherDocument.length() != writerDocument.length())
             return;
         if (watcherDocument.text() != writerDocument.text())
             return;
-        equalAt = clock.elapsed();
+        equalAt = clock.nsecsElapsed();
+        cpuMs = processCpuMs() - cpuAtStart;
+        serverCpuMs = otherProcessCpuMs(server.processId()) - serverCpuAtStart;
         app.quit();
     });
     QTimer::singleShot(120000, &app, [&] {
@@ -160,8 +212,28 @@ int main(int argc, char *argv[])
     result.insert(QStringLiteral("megabytes"), megabytes);
     result.insert(QStringLiteral("bytes"), writerDocument.length());
     result.insert(QStringLiteral("encrypted"), writer.isEncrypted());
-    result.insert(QStringLiteral("totalMs"), equalAt);
-    result.insert(QStringLiteral("afterJoinMs"), joinedAt < 0 ? equalAt : equalAt - joinedAt);
+    result.insert(QStringLiteral("totalMs"), equalAt / 1000000);
+    result.insert(QStringLiteral("afterJoinMs"),
+                  (joinedAt < 0 ? equalAt / 1000000 : equalAt / 1000000 - joinedAt));
+    // Writer and watcher share this process and its thread; the server is the other process.
+    result.insert(QStringLiteral("processCpuMs"), qRound(cpuMs));
+    result.insert(QStringLiteral("serverCpuMs"), qRound(serverCpuMs));
+    result.insert(QStringLiteral("parts"), partsSent);
+    const auto ms = [](qint64 ns) {
+        return double(qRound64(double(ns) / 1e5)) / 10;
+    };
+    QJsonObject phases;
+    // Negotiate, connect, join, the sync request, the writer's text().
+    phases.insert(QStringLiteral("startToFirstPart"), ms(firstSentAt));
+    // The writer encodes and writes every part (its thread does nothing else meanwhile).
+    phases.insert(QStringLiteral("writerParts"), ms(lastSentAt - firstSentAt));
+    // The last part's write, the server's relay, the watcher's parse of every part.
+    phases.insert(QStringLiteral("relayAndWatcherParse"), ms(lastReceivedAt - lastSentAt));
+    // Assembly and setText on the watcher.
+    phases.insert(QStringLiteral("watcherApply"), ms(appliedAt - lastReceivedAt));
+    // The bench's own comparison of the two documents.
+    phases.insert(QStringLiteral("compare"), ms(equalAt - appliedAt));
+    result.insert(QStringLiteral("phases"), phases);
     const QByteArray json = QJsonDocument(result).toJson();
     QTextStream(stdout) << json;
     if (!outPath.isEmpty()) {

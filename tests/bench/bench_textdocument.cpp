@@ -11,6 +11,9 @@
 // - memory_position_round_trip: positionAt() and offsetAt() of a random offset.
 // - memory_text: text() of a document cut into about 20,000 pieces by scattered edits (what
 //   `codestream-cli watch` writes out after each burst of deltas).
+// - memory_write_text_utf8: the same document written to /dev/null as text().toUtf8() (how
+//   `watch --output` wrote it before), and memory_write_pieces_utf8: written piece by piece with
+//   stream::writeDocumentUtf8 (how it writes it now).
 // - memory_set_text: setText() of the whole text (a full message; also the cost of the rebuild
 //   that compacts the pieces).
 //
@@ -18,11 +21,13 @@
 
 #include "benchdocument.h"
 
+#include "stream/documentfile.h"
 #include "stream/memorytextdocument.h"
 #include "stream/watchersession.h"
 
 #include <QByteArray>
 #include <QCoreApplication>
+#include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QRandomGenerator>
@@ -168,6 +173,34 @@ void BM_memory_text(benchmark::State &state)
         benchmark::DoNotOptimize(document.text());
 }
 BENCHMARK(BM_memory_text)->Apply(sizeArgs);
+
+void BM_memory_write_text_utf8(benchmark::State &state)
+{
+    stream::MemoryTextDocument document(documentText(state.range(0)));
+    scatterEdits(document);
+    QFile out(QStringLiteral("/dev/null"));
+    if (!out.open(QIODevice::WriteOnly)) {
+        state.SkipWithError("cannot open /dev/null");
+        return;
+    }
+    for (auto _ : state)
+        benchmark::DoNotOptimize(out.write(document.text().toUtf8()));
+}
+BENCHMARK(BM_memory_write_text_utf8)->Apply(sizeArgs);
+
+void BM_memory_write_pieces_utf8(benchmark::State &state)
+{
+    stream::MemoryTextDocument document(documentText(state.range(0)));
+    scatterEdits(document);
+    QFile out(QStringLiteral("/dev/null"));
+    if (!out.open(QIODevice::WriteOnly)) {
+        state.SkipWithError("cannot open /dev/null");
+        return;
+    }
+    for (auto _ : state)
+        benchmark::DoNotOptimize(stream::writeDocumentUtf8(document, &out));
+}
+BENCHMARK(BM_memory_write_pieces_utf8)->Apply(sizeArgs);
 
 void BM_memory_set_text(benchmark::State &state)
 {

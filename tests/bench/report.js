@@ -207,6 +207,12 @@ if (sync) {
         md.push('| document | watcher start → byte-equal (ms) | of which join → byte-equal (ms) |');
         md.push('|---|---|---|');
         md.push(`| ${fmt(sync.megabytes, 0)} MB | ${fmt(sync.totalMs, 0)} | ${fmt(sync.afterJoinMs, 0)} |`, '');
+        if (sync.phases) {
+            const p = sync.phases;
+            md.push(`Phases (ms): start → first part ${fmt(p.startToFirstPart, 1)}, writer's parts ${fmt(p.writerParts, 1)}, ` +
+                `relay and watcher parse ${fmt(p.relayAndWatcherParse, 1)}, watcher apply ${fmt(p.watcherApply, 1)}, ` +
+                `compare ${fmt(p.compare, 1)}; CPU: writer + watcher ${fmt(sync.processCpuMs, 0)} ms, server ${fmt(sync.serverCpuMs, 0)} ms.`, '');
+        }
         if (sync.failedAttempts)
             md.push(`${sync.failedAttempts} earlier attempt(s) did not reach a byte-equal document within 120 s.`, '');
     }

@@ -1,5 +1,7 @@
+#include "stream/documentfile.h"
 #include "stream/memorytextdocument.h"
 
+#include <QBuffer>
 #include <QElapsedTimer>
 #include <QRandomGenerator>
 #include <QTest>
@@ -148,6 +150,10 @@ private slots:
     void replace_typing_extendsOnePiece();
     void replace_manyScatteredEdits_keepPieceCountBounded();
     void replace_manyInsertions_keepBuffersBounded();
+    void copy_sharesTheTextAndCostsItsPieces();
+    void copy_editedApartFromTheOriginal_eachKeepsItsText();
+    void writeUtf8_piecesCuttingSurrogatePairs_equalsTextToUtf8();
+    void writeUtf8_refusedWrite_fails();
     void diffTexts_data();
     void diffTexts();
     void diffTexts_randomPairs_roundTripThroughMonacoCoordinates();
@@ -564,6 +570,92 @@ void tst_TextDocument::replace_manyInsertions_keepBuffersBounded()
     // 3 M units were inserted; the buffers are rebuilt from the text past 1 Mi + half of it.
     QVERIFY2(mostBuffered <= 1024 * 1024 + 2 * 1001, qPrintable(QString::number(mostBuffered)));
     verifyAgainst(document, reference);
+}
+
+void tst_TextDocument::copy_sharesTheTextAndCostsItsPieces()
+{
+    const QString text = QString(100000, u'x') + QStringLiteral("\r\n") + QString(100000, u'y');
+    MemoryTextDocument original(text);
+    const MemoryTextDocument copy(original);
+    QVERIFY(copy.text().isSharedWith(text));
+    QVERIFY2(copy.copyBytes() < 4096, qPrintable(QString::number(copy.copyBytes())));
+    original.replace(5, 0, QStringLiteral("z"));
+    QVERIFY(copy.text().isSharedWith(text));
+    QCOMPARE(original.text(), QString(text).insert(5, u'z'));
+}
+
+void tst_TextDocument::copy_editedApartFromTheOriginal_eachKeepsItsText()
+{
+    // Snapshots taken while a document is edited, each then edited on its own: the shared
+    // buffers must never change under any of them ("\r" typed in one, "\n" in another).
+    QRandomGenerator random(20261202u);
+    static const QString units = QStringLiteral("ab\r\n\r\n é中😀\n\r😀");
+    const auto randomText = [&random](int maximum) {
+        QString text;
+        for (int i = random.bounded(maximum + 1); i > 0; --i)
+            text += units.at(random.bounded(int(units.size())));
+        return text;
+    };
+    const auto edit = [&](MemoryTextDocument &document, QString &reference) {
+        const qsizetype offset = random.bounded(int(reference.size()) + 1);
+        const qsizetype length
+            = random.bounded(int(std::min<qsizetype>(reference.size() - offset, 4)) + 1);
+        const QString text = randomText(3);
+        reference.replace(offset, length, text);
+        document.replace(offset, length, text);
+    };
+    std::vector<std::pair<MemoryTextDocument, QString>> documents;
+    documents.reserve(20);
+    documents.emplace_back(MemoryTextDocument(randomText(300)), QString());
+    documents.front().second = documents.front().first.text();
+    for (int round = 0; round < 3000; ++round) {
+        auto &[document, reference] = documents.at(random.bounded(int(documents.size())));
+        edit(document, reference);
+        if (round % 100 == 0 && documents.size() < 20) {
+            auto &[source, text] = documents.at(random.bounded(int(documents.size())));
+            documents.emplace_back(source, text);
+        }
+    }
+    QCOMPARE(documents.size(), std::size_t(20));
+    for (const auto &[document, reference] : documents) {
+        verifyAgainst(document, reference);
+        if (QTest::currentTestFailed())
+            return;
+    }
+}
+
+void tst_TextDocument::writeUtf8_piecesCuttingSurrogatePairs_equalsTextToUtf8()
+{
+    QRandomGenerator random(20261203u);
+    // Pairs, and lone high and low surrogates (written as replacement characters).
+    static const QString units = QStringLiteral("a\r\né中😀😀") + QChar(0xd800) + QChar(0xdc00);
+    for (int round = 0; round < 200; ++round) {
+        QString text;
+        for (int i = random.bounded(40); i > 0; --i)
+            text += units.at(random.bounded(int(units.size())));
+        MemoryTextDocument document;
+        // One piece per unit: every pair is cut between two pieces.
+        buildFromUnits(document, text);
+        QBuffer buffer;
+        buffer.open(QIODevice::WriteOnly);
+        QVERIFY(writeDocumentUtf8(document, &buffer));
+        QCOMPARE(buffer.data(), text.toUtf8());
+    }
+    // Larger than one write.
+    MemoryTextDocument large(QString(3 * 1024 * 1024, u'é'));
+    large.replace(5, 0, QStringLiteral("😀"));
+    QBuffer buffer;
+    buffer.open(QIODevice::WriteOnly);
+    QVERIFY(writeDocumentUtf8(large, &buffer));
+    QCOMPARE(buffer.data(), large.text().toUtf8());
+}
+
+void tst_TextDocument::writeUtf8_refusedWrite_fails()
+{
+    const MemoryTextDocument document(QStringLiteral("abc"));
+    QBuffer buffer;
+    buffer.open(QIODevice::ReadOnly);
+    QVERIFY(!writeDocumentUtf8(document, &buffer));
 }
 
 void tst_TextDocument::diffTexts_data()
