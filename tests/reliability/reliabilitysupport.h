@@ -2,6 +2,8 @@
 
 #include "socketio/client.h"
 
+#include "cliprocess.h"
+
 #include <QByteArray>
 #include <QDir>
 #include <QFile>
@@ -24,10 +26,7 @@
 // well-behaved client sends.
 namespace reliability {
 
-inline QString cliPath()
-{
-    return qEnvironmentVariable("CODESTREAM_BIN_DIR") + QStringLiteral("/codestream-cli");
-}
+using clitest::cliPath;
 
 // `codestream-cli serve` run by a test.
 class ServeProcess final

@@ -1,3 +1,4 @@
+#include "cliprocess.h"
 #include "reliabilitysupport.h"
 
 #include "stream/memorytextdocument.h"
@@ -18,13 +19,9 @@
 
 using namespace reliability;
 
-namespace {
+using namespace clitest;
 
-QByteArray readAll(const QString &path)
-{
-    QFile file(path);
-    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
-}
+namespace {
 
 bool writeFile(const QString &path, const QByteArray &bytes)
 {
@@ -53,33 +50,6 @@ void randomEdit(QRandomGenerator &random, QString &text)
     for (int i = random.bounded(4); i > 0; --i)
         insert += pieces[random.bounded(int(std::size(pieces)))];
     text.replace(at, qMax<qsizetype>(0, length), insert);
-}
-
-QString waitForShareLink(QProcess &process)
-{
-    QString link;
-    (void)QTest::qWaitFor(
-        [&] {
-            while (process.canReadLine()) {
-                const QString line = QString::fromUtf8(process.readLine()).trimmed();
-                if (line.startsWith(QLatin1String("share: ")))
-                    link = line.mid(7);
-            }
-            return !link.isEmpty() || process.state() == QProcess::NotRunning;
-        },
-        20000);
-    return link;
-}
-
-void terminate(QProcess &process)
-{
-    if (process.state() == QProcess::NotRunning)
-        return;
-    ::kill(pid_t(process.processId()), SIGTERM);
-    if (!process.waitForFinished(15000)) {
-        process.kill();
-        process.waitForFinished(5000);
-    }
 }
 
 // Restarts `server` on `port` (the old socket may linger for a moment).

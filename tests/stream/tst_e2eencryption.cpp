@@ -1,6 +1,7 @@
 // End-to-end encrypted rooms through npm socket.io running the original sample's server logic,
 // with every payload the relay sees logged (docs/protocol.md §12): codestream-cli stream
 // --encrypt and codestream-cli watch.
+#include "cliprocess.h"
 #include "nodeprocess.h"
 
 #include <QFile>
@@ -14,6 +15,8 @@
 
 using namespace Qt::StringLiterals;
 
+using namespace clitest;
+
 namespace {
 
 const QString missingKeyMessage
@@ -21,35 +24,11 @@ const QString missingKeyMessage
 const QString differentKeyMessage
     = u"This stream is end-to-end encrypted, and the link you opened has a different key"_s;
 
-QString cliPath()
-{
-    return qEnvironmentVariable("CODESTREAM_BIN_DIR") + u"/codestream-cli"_s;
-}
-
-QByteArray readAll(const QString &path)
-{
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return {};
-    return file.readAll();
-}
-
 bool writeAll(const QString &path, const QByteArray &bytes)
 {
     QFile file(path);
     return file.open(QIODevice::WriteOnly | QIODevice::Truncate)
         && file.write(bytes) == bytes.size();
-}
-
-void terminate(QProcess &process)
-{
-    if (process.state() == QProcess::NotRunning)
-        return;
-    ::kill(pid_t(process.processId()), SIGTERM);
-    if (!process.waitForFinished(15000)) {
-        process.kill();
-        process.waitForFinished(5000);
-    }
 }
 
 // A codestream-cli process whose stderr is collected as it comes.

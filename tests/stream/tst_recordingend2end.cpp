@@ -5,6 +5,7 @@
 #include "stream/streamwriter.h"
 #include "stream/writersession.h"
 
+#include "cliprocess.h"
 #include "nodeprocess.h"
 #include "randomedits.h"
 
@@ -20,31 +21,9 @@
 
 using namespace stream;
 
+using namespace clitest;
+
 namespace {
-
-QString cliPath()
-{
-    return qEnvironmentVariable("CODESTREAM_BIN_DIR") + QStringLiteral("/codestream-cli");
-}
-
-QByteArray readAll(const QString &path)
-{
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return {};
-    return file.readAll();
-}
-
-void terminate(QProcess &process)
-{
-    if (process.state() == QProcess::NotRunning)
-        return;
-    ::kill(pid_t(process.processId()), SIGTERM);
-    if (!process.waitForFinished(15000)) {
-        process.kill();
-        process.waitForFinished(5000);
-    }
-}
 
 // Runs `codestream-cli replay` and returns its exit code, stdout in `output`.
 int replay(const QStringList &args, QByteArray *output, QByteArray *error = nullptr)

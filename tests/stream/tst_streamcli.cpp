@@ -1,3 +1,4 @@
+#include "cliprocess.h"
 #include "randomedits.h"
 
 #include <QDir>
@@ -9,20 +10,9 @@
 
 #include <csignal>
 
+using namespace clitest;
+
 namespace {
-
-QString cliPath()
-{
-    return qEnvironmentVariable("CODESTREAM_BIN_DIR") + QStringLiteral("/codestream-cli");
-}
-
-QByteArray readAll(const QString &path)
-{
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return {};
-    return file.readAll();
-}
 
 void writeInPlace(const QString &path, const QByteArray &bytes)
 {
@@ -38,34 +28,6 @@ void writeByReplace(const QString &path, const QByteArray &bytes)
     QVERIFY(file.open(QIODevice::WriteOnly));
     QCOMPARE(file.write(bytes), bytes.size());
     QVERIFY(file.commit());
-}
-
-// Waits for a "share: <link>" line on the process's stdout.
-QString waitForShareLink(QProcess &process)
-{
-    QString link;
-    const bool done = QTest::qWaitFor(
-        [&] {
-            while (process.canReadLine()) {
-                const QString line = QString::fromUtf8(process.readLine()).trimmed();
-                if (line.startsWith(QLatin1String("share: ")))
-                    link = line.mid(7);
-            }
-            return !link.isEmpty() || process.state() == QProcess::NotRunning;
-        },
-        20000);
-    return done ? link : QString();
-}
-
-void terminate(QProcess &process)
-{
-    if (process.state() == QProcess::NotRunning)
-        return;
-    ::kill(pid_t(process.processId()), SIGTERM);
-    if (!process.waitForFinished(15000)) {
-        process.kill();
-        process.waitForFinished(5000);
-    }
 }
 
 } // namespace

@@ -2,6 +2,7 @@
 #include "stream/memorytextdocument.h"
 #include "stream/workspacewriter.h"
 
+#include "cliprocess.h"
 #include "nodeprocess.h"
 #include "randomedits.h"
 
@@ -18,14 +19,11 @@
 
 using namespace stream;
 
+using namespace clitest;
+
 namespace {
 
-QString cliPath()
-{
-    return qEnvironmentVariable("CODESTREAM_BIN_DIR") + QStringLiteral("/codestream-cli");
-}
-
-QByteArray readAll(const QString &path)
+QByteArray readOrMissing(const QString &path)
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
@@ -46,33 +44,6 @@ void writeFile(const QString &path, const QByteArray &bytes, bool replace)
     QFile file(path);
     QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
     QCOMPARE(file.write(bytes), bytes.size());
-}
-
-QString waitForShareLink(QProcess &process)
-{
-    QString link;
-    const bool done = QTest::qWaitFor(
-        [&] {
-            while (process.canReadLine()) {
-                const QString line = QString::fromUtf8(process.readLine()).trimmed();
-                if (line.startsWith(QLatin1String("share: ")))
-                    link = line.mid(7);
-            }
-            return !link.isEmpty() || process.state() == QProcess::NotRunning;
-        },
-        20000);
-    return done ? link : QString();
-}
-
-void terminate(QProcess &process)
-{
-    if (process.state() == QProcess::NotRunning)
-        return;
-    ::kill(pid_t(process.processId()), SIGTERM);
-    if (!process.waitForFinished(15000)) {
-        process.kill();
-        process.waitForFinished(5000);
-    }
 }
 
 void startWatch(QProcess &process, const QString &link, const QStringList &extra)
@@ -118,8 +89,8 @@ void runThreeFileSession(const QString &origin)
     startWatch(watcher, link,
                {QStringLiteral("--output-dir"), out, QStringLiteral("--output"), active});
     for (int i = 0; i < 3; ++i)
-        QTRY_COMPARE_WITH_TIMEOUT(readAll(out + u'/' + relativePaths.at(i)), texts.at(i).toUtf8(),
-                                  20000);
+        QTRY_COMPARE_WITH_TIMEOUT(readOrMissing(out + u'/' + relativePaths.at(i)),
+                                  texts.at(i).toUtf8(), 20000);
 
     QRandomGenerator random(4242);
     int last = 0;
@@ -131,15 +102,15 @@ void runThreeFileSession(const QString &origin)
         QTest::qWait(random.bounded(120));
     }
     for (int i = 0; i < 3; ++i)
-        QTRY_COMPARE_WITH_TIMEOUT(readAll(out + u'/' + relativePaths.at(i)), texts.at(i).toUtf8(),
-                                  20000);
-    QTRY_COMPARE_WITH_TIMEOUT(readAll(active), texts.at(last).toUtf8(), 20000);
+        QTRY_COMPARE_WITH_TIMEOUT(readOrMissing(out + u'/' + relativePaths.at(i)),
+                                  texts.at(i).toUtf8(), 20000);
+    QTRY_COMPARE_WITH_TIMEOUT(readOrMissing(active), texts.at(last).toUtf8(), 20000);
 
     const QString lateOut = dir.filePath(QStringLiteral("late"));
     QProcess late;
     startWatch(late, link, {QStringLiteral("--output-dir"), lateOut});
     for (int i = 0; i < 3; ++i)
-        QTRY_COMPARE_WITH_TIMEOUT(readAll(lateOut + u'/' + relativePaths.at(i)),
+        QTRY_COMPARE_WITH_TIMEOUT(readOrMissing(lateOut + u'/' + relativePaths.at(i)),
                                   texts.at(i).toUtf8(), 20000);
 
     terminate(late);
@@ -205,19 +176,19 @@ void tst_WorkspaceCli::closedFile_isRemovedOnlyWhenWrittenByTheWatcher()
 
     QProcess watcher;
     startWatch(watcher, writer.shareLink().toString(), {QStringLiteral("--output-dir"), out});
-    QTRY_COMPARE_WITH_TIMEOUT(readAll(out + QStringLiteral("/a.txt")), QByteArray("alpha\n"),
+    QTRY_COMPARE_WITH_TIMEOUT(readOrMissing(out + QStringLiteral("/a.txt")), QByteArray("alpha\n"),
                               20000);
-    QTRY_COMPARE_WITH_TIMEOUT(readAll(out + QStringLiteral("/sub/b.txt")), QByteArray("beta\n"),
-                              20000);
-    QTRY_COMPARE_WITH_TIMEOUT(readAll(out + QStringLiteral("/kept.txt")), QByteArray("gamma\n"),
-                              20000);
+    QTRY_COMPARE_WITH_TIMEOUT(readOrMissing(out + QStringLiteral("/sub/b.txt")),
+                              QByteArray("beta\n"), 20000);
+    QTRY_COMPARE_WITH_TIMEOUT(readOrMissing(out + QStringLiteral("/kept.txt")),
+                              QByteArray("gamma\n"), 20000);
     writer.removeFile(idB);
     QTRY_VERIFY_WITH_TIMEOUT(!QFile::exists(out + QStringLiteral("/sub/b.txt")), 20000);
     QVERIFY(QFile::exists(out + QStringLiteral("/a.txt")));
     // Renamed: the new name is written, the old one removed.
     writer.setFileMeta(idA, QStringLiteral("renamed.txt"), QString());
-    QTRY_COMPARE_WITH_TIMEOUT(readAll(out + QStringLiteral("/renamed.txt")), QByteArray("alpha\n"),
-                              20000);
+    QTRY_COMPARE_WITH_TIMEOUT(readOrMissing(out + QStringLiteral("/renamed.txt")),
+                              QByteArray("alpha\n"), 20000);
     QTRY_VERIFY_WITH_TIMEOUT(!QFile::exists(out + QStringLiteral("/a.txt")), 20000);
     // kept.txt was overwritten by the watcher, so it is its own to remove.
     writer.removeFile(idC);
@@ -227,8 +198,8 @@ void tst_WorkspaceCli::closedFile_isRemovedOnlyWhenWrittenByTheWatcher()
     MemoryTextDocument e(QStringLiteral("same\n"));
     const QString idD = writer.addFile(&d, QStringLiteral("twice.txt"), QString());
     const QString idE = writer.addFile(&e, QStringLiteral("twice.txt"), QString());
-    QTRY_COMPARE_WITH_TIMEOUT(readAll(out + QStringLiteral("/twice.txt")), QByteArray("same\n"),
-                              20000);
+    QTRY_COMPARE_WITH_TIMEOUT(readOrMissing(out + QStringLiteral("/twice.txt")),
+                              QByteArray("same\n"), 20000);
     writer.removeFile(idD);
     writer.setFileMeta(idA, QStringLiteral("renamed-again.txt"), QString());
     QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(out + QStringLiteral("/renamed-again.txt")), 20000);
@@ -276,8 +247,8 @@ void tst_WorkspaceCli::hostileTitles_nothingWrittenOutsideTheDirectory()
 
     QProcess watcher;
     startWatch(watcher, writer.shareLink().toString(), {QStringLiteral("--output-dir"), out});
-    QTRY_COMPARE_WITH_TIMEOUT(readAll(out + QStringLiteral("/good/ok.txt")), QByteArray("fine\n"),
-                              20000);
+    QTRY_COMPARE_WITH_TIMEOUT(readOrMissing(out + QStringLiteral("/good/ok.txt")),
+                              QByteArray("fine\n"), 20000);
     // Every hostile name is reported while the watcher goes on.
     QByteArray log;
     QTRY_VERIFY_WITH_TIMEOUT(
@@ -287,7 +258,7 @@ void tst_WorkspaceCli::hostileTitles_nothingWrittenOutsideTheDirectory()
     writer.recordChange(writer.files().last().id,
                         makeTextChange(*documents.back(), 0, 0, QStringLiteral("still ")));
     documents.back()->replace(0, 0, QStringLiteral("still "));
-    QTRY_COMPARE_WITH_TIMEOUT(readAll(out + QStringLiteral("/good/ok.txt")),
+    QTRY_COMPARE_WITH_TIMEOUT(readOrMissing(out + QStringLiteral("/good/ok.txt")),
                               QByteArray("still fine\n"), 20000);
     terminate(watcher);
     QCOMPARE(watcher.exitCode(), 0);
@@ -327,8 +298,8 @@ void tst_WorkspaceCli::hostileNodeWriter_badEntriesSkippedNothingWrittenOutside(
     const QString out = dir.filePath(QStringLiteral("a/b/out"));
     QProcess watcher;
     startWatch(watcher, link, {QStringLiteral("--output-dir"), out});
-    QTRY_COMPARE_WITH_TIMEOUT(readAll(out + QStringLiteral("/good/ok.txt")), QByteArray("fine\n"),
-                              20000);
+    QTRY_COMPARE_WITH_TIMEOUT(readOrMissing(out + QStringLiteral("/good/ok.txt")),
+                              QByteArray("fine\n"), 20000);
     QByteArray log;
     QTRY_VERIFY_WITH_TIMEOUT((log += watcher.readAllStandardError(),
                               log.count("refused the name") == 6 && log.count("not kept") == 3),
