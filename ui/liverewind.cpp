@@ -48,7 +48,7 @@ LiveRewind::LiveRewind(stream::StreamWatcher *watcher, ScintillaDocument *live, 
         m_languageId = language;
         applyLanguage(m_view, language, m_viewDocument->isLarge());
     });
-    connect(watcher, &stream::StreamWatcher::messageReceived, this, &LiveRewind::record);
+    connect(watcher, &stream::StreamWatcher::messageDecoded, this, &LiveRewind::record);
 
     m_barTimer->setSingleShot(true);
     m_barTimer->setInterval(barUpdateMs);
@@ -105,11 +105,11 @@ void LiveRewind::applyPreferences(const Preferences &preferences)
     updateBar();
 }
 
-void LiveRewind::record(const QJsonObject &data)
+void LiveRewind::record(const stream::StreamMessage &message)
 {
     if (m_history.maxBytes() == 0)
         return;
-    m_history.append(data);
+    m_history.append(message);
     if (!m_barTimer->isActive())
         m_barTimer->start();
 }

@@ -73,7 +73,7 @@ signals:
 
 private:
     void createActions(QWidget *window);
-    void record(const QJsonObject &data);
+    void record(const stream::StreamMessage &message);
     // Shows `point`; the handle goes to `seconds` (where the user put it) or to the point.
     bool show(const stream::HistoryPoint &point, std::optional<double> seconds = {});
     void scheduleBarUpdate();

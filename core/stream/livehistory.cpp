@@ -87,13 +87,21 @@ void LiveHistory::appendAt(double seconds, const QJsonObject &data)
 {
     if (m_maxBytes <= 0)
         return;
-    auto message = decodeMessage(data);
-    if (!message)
+    if (auto message = decodeMessage(data))
+        appendAt(seconds, *message);
+}
+
+void LiveHistory::append(const StreamMessage &message)
+{
+    appendAt(elapsed(), message);
+}
+
+void LiveHistory::appendAt(double seconds, const StreamMessage &message)
+{
+    if (m_maxBytes <= 0 || std::holds_alternative<SyncRequest>(message)
+        || std::holds_alternative<PresenceMessage>(message))
         return;
-    if (std::holds_alternative<SyncRequest>(*message)
-        || std::holds_alternative<PresenceMessage>(*message))
-        return;
-    appendMessage(seconds, *message);
+    appendMessage(seconds, message);
 }
 
 void LiveHistory::clear()

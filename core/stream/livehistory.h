@@ -54,6 +54,10 @@ public:
     void append(const QJsonObject &data);
     // The same at `seconds` since the history started (not before the previous message).
     void appendAt(double seconds, const QJsonObject &data);
+    // Adds a message that is already decoded (StreamWatcher::messageDecoded), at the history's
+    // own clock or at `seconds`.
+    void append(const StreamMessage &message);
+    void appendAt(double seconds, const StreamMessage &message);
     // Forgets everything and restarts the clock.
     void clear();
 

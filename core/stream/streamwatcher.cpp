@@ -131,6 +131,7 @@ StreamWatcher::StreamWatcher(TextDocument *document, QObject *parent)
     connect(&d->session, &WatcherSession::metaChanged, this, &StreamWatcher::metaChanged);
     connect(&d->session, &WatcherSession::cursorChanged, this, &StreamWatcher::cursorChanged);
     connect(&d->session, &WatcherSession::versionChanged, this, &StreamWatcher::versionChanged);
+    connect(&d->session, &WatcherSession::messageDecoded, this, &StreamWatcher::messageDecoded);
     connect(&d->negotiator, &Negotiator::negotiated, this,
             [this](const NegotiateResult &result) { d->connectTo(result); });
     d->workspaceSync.setSingleShot(true);

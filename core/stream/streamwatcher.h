@@ -76,6 +76,8 @@ signals:
     void versionChanged(qint64 nextVersion);
     // A stream message arrived from room R, as received (before the session handles it).
     void messageReceived(const QJsonObject &data);
+    // The same message of room R once decoded (a message that does not decode is not reported).
+    void messageDecoded(const stream::StreamMessage &message);
     void errorOccurred(const QString &message);
     // What is known about the key changed; Missing, Mismatch and Unneeded also raise
     // errorOccurred with describe(state).

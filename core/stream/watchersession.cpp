@@ -86,6 +86,7 @@ void WatcherSession::handleMessage(const QJsonObject &data)
 
 void WatcherSession::handleDecodedMessage(const StreamMessage &message)
 {
+    emit messageDecoded(message);
     if (const auto *delta = std::get_if<DeltaMessage>(&message)) {
         handleDelta(*delta);
     } else if (const auto *full = std::get_if<FullMessage>(&message)) {

@@ -70,6 +70,9 @@ signals:
     void cursorChanged(const QList<stream::Selection> &selections, qint64 version);
     // The expected next delta version changed.
     void versionChanged(qint64 nextVersion);
+    // A stream message was decoded, before it is handled (for histories and recorders that need
+    // it decoded too).
+    void messageDecoded(const stream::StreamMessage &message);
 
 private:
     void applyFull(const FullMessage &full);
