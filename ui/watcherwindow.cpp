@@ -158,11 +158,11 @@ void WatcherWindow::createActions()
     closeAction->setShortcuts(QKeySequence::Close);
 
     QMenu *editMenu = menuBar()->addMenu(tr("&Edit"));
-    QAction *copyAction = editMenu->addAction(tr("&Copy"), m_editor, &QsciScintilla::copy);
+    QAction *copyAction = editMenu->addAction(tr("&Copy"), this, [this] { shownEditor()->copy(); });
     copyAction->setShortcuts(QKeySequence::Copy);
     copyAction->setShortcutContext(Qt::WidgetShortcut);
     QAction *selectAllAction
-        = editMenu->addAction(tr("Select &All"), m_editor, [this] { m_editor->selectAll(true); });
+        = editMenu->addAction(tr("Select &All"), this, [this] { shownEditor()->selectAll(true); });
     selectAllAction->setShortcuts(QKeySequence::SelectAll);
     selectAllAction->setShortcutContext(Qt::WidgetShortcut);
 
@@ -314,14 +314,21 @@ void WatcherWindow::paintWriterCursor()
     m_workspace->setWriterCursor(m_writerSelections, m_showWriterCursor, m_followWriter);
 }
 
+QsciScintilla *WatcherWindow::shownEditor() const
+{
+    if (m_rewind->isRewound())
+        return m_rewind->historyView(); // the past text shown
+    if (m_workspace->isShowingWorkspace() && m_workspace->currentEditor())
+        return m_workspace->currentEditor(); // the file of the tab shown
+    return m_editor;
+}
+
 bool WatcherWindow::saveCopy(const QString &fileName, QString *error)
 {
     QSaveFile file(fileName);
     QString message;
     if (file.open(QFile::WriteOnly)) {
-        // The file of the tab shown, when the workspace's tabs are.
-        QsciScintilla *editor
-            = m_workspace->currentEditor() ? m_workspace->currentEditor() : m_editor;
+        QsciScintilla *editor = shownEditor();
         const qint64 size = editor->SendScintilla(QsciScintillaBase::SCI_GETLENGTH);
         const auto *data = reinterpret_cast<const char *>(
             editor->SendScintillaPtrResult(QsciScintillaBase::SCI_GETCHARACTERPOINTER));

@@ -73,6 +73,9 @@ private slots:
     void saveCopyInteractive();
 
 private:
+    // The editor the reader sees: the past text while rewound, the current tab of a workspace,
+    // or the stream's editor.
+    QsciScintilla *shownEditor() const;
     void createActions();
     void onStateChanged(stream::WatcherState state);
     void onMetaChanged(const QString &language, const QString &title);

@@ -9,6 +9,7 @@
 #include "stream/workspacewriter.h"
 
 #include <QAction>
+#include <QFile>
 #include <QHostAddress>
 #include <QLabel>
 #include <QPushButton>
@@ -160,6 +161,15 @@ void tst_LiveRewind::scrubBack_whileDeltasArrive_showsOlderText_backToLiveShowsW
     QCOMPARE(view->firstVisibleLine(), 20);
     QCOMPARE(slider->value(), olderMs);
     QVERIFY(slider->maximum() > olderMs);
+    // Save a Copy saves what the reader sees: the past text.
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString copy = dir.filePath(u"copy.txt"_s);
+    QString error;
+    QVERIFY2(watcher->saveCopy(copy, &error), qPrintable(error));
+    QFile copied(copy);
+    QVERIFY(copied.open(QIODevice::ReadOnly));
+    QCOMPARE(QString::fromUtf8(copied.readAll()), older);
 
     // Back to live: the writer's current text, and the reader's place in it.
     QTest::mouseClick(bar->backToLiveButton(), Qt::LeftButton);
