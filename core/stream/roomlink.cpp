@@ -171,6 +171,15 @@ void RoomLink::handleEvent(const QString &event, const QJsonArray &args)
         }
         return;
     }
+    if (type == QLatin1String("error") && m_role == RoomRole::Writer && m_fileId.isEmpty()
+        && message.value(QStringLiteral("event")).toString() == QLatin1String("joinRoom")) {
+        // The only error about a join that comes after it succeeded: displaced (§3, §7).
+        const QString error = message.value(QStringLiteral("error")).toString();
+        qCWarning(lcRoom) << "displaced from" << joinedRoom() << error;
+        m_joined = false;
+        emit displaced(error.isEmpty() ? QStringLiteral("another writer took this room") : error);
+        return;
+    }
     if (type != QLatin1String("editorMessage"))
         return;
     const QJsonValue data = message.value(QStringLiteral("data"));

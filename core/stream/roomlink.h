@@ -78,6 +78,9 @@ signals:
     void joined();
     // The server refused the join.
     void joinRefused(const QString &error);
+    // The server gave this writer's room to another socket that proved the writer key
+    // (docs/protocol.md §7): this link no longer owns the stream and must not rejoin.
+    void displaced(const QString &error);
     // The link is down; a rejoin follows on reconnect.
     void left();
     // A stream message from the room (the `data` of an editorMessage).

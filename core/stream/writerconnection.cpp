@@ -72,6 +72,18 @@ void WriterConnection::Private::connectTo(const NegotiateResult &result)
         setState(ConnectionState::Failed);
         emit q->errorOccurred(error);
     });
+    // Another socket proved the writer key and took the room: reconnecting would only take it
+    // back and forth, so this writer stops (the link goes once the signal has returned).
+    QObject::connect(
+        link, &RoomLink::displaced, q,
+        [this, displacedLink = link](const QString &error) {
+            if (link != displacedLink)
+                return; // stopped or restarted meanwhile
+            tearDown();
+            setState(ConnectionState::Failed);
+            emit q->errorOccurred(error);
+        },
+        Qt::QueuedConnection);
     QObject::connect(link, &RoomLink::left, q, [this] { setState(ConnectionState::Reconnecting); });
     QObject::connect(link, &RoomLink::watcherCountChanged, q, [this](int count) {
         if (count == watchers)

@@ -128,6 +128,7 @@ class tst_StreamEndToEnd : public QObject
 private slots:
     void embeddedServer_randomEditsWithReconnects_everyWatcherEndsByteEqual();
     void embeddedServer_presence_reportsWatcherCount();
+    void embeddedServer_writerKeyUsedElsewhere_displacedWriterStops();
     void originalServer_randomEdits_everyWatcherEndsByteEqual();
     void originalServer_smallMaxPayload_largeTextArrivesSplit();
     void originalNodeWatcher_throughEmbeddedServer_reconstructsStream();
@@ -165,6 +166,53 @@ void tst_StreamEndToEnd::embeddedServer_presence_reportsWatcherCount()
     second.watcher->stop();
     QTRY_COMPARE_WITH_TIMEOUT(writer.watcherCount(), 1, 20000);
     QVERIFY(counts.count() >= 2);
+}
+
+void tst_StreamEndToEnd::embeddedServer_writerKeyUsedElsewhere_displacedWriterStops()
+{
+    // Two writers get the same room and writer key: the second takes the room (docs/protocol.md
+    // §7), and the first must say so and stop instead of staying "connected" or taking it back.
+    server::EmbeddedServerOptions options;
+    options.port = 0;
+    server::EmbeddedServer server(options);
+    QString error;
+    QVERIFY2(server.start(&error), qPrintable(error));
+    NodeProcess negotiate;
+    const int port = negotiate.startServer(
+        QStringLiteral("fixed-negotiate.js"),
+        {QStringLiteral("--target"), server.origin().toString(), QStringLiteral("--room"),
+         QStringLiteral("displacedroom"), QStringLiteral("--key"), QStringLiteral("thesamekey")});
+    QVERIFY(port > 0);
+    QUrl origin;
+    origin.setScheme(QStringLiteral("http"));
+    origin.setHost(QStringLiteral("127.0.0.1"));
+    origin.setPort(port);
+
+    MemoryTextDocument firstDocument(QStringLiteral("first"));
+    StreamWriter first(&firstDocument);
+    QSignalSpy firstErrors(&first, &StreamWriter::errorOccurred);
+    QVERIFY(startWriter(first, origin));
+    MemoryTextDocument secondDocument(QStringLiteral("second"));
+    StreamWriter second(&secondDocument);
+    QVERIFY(startWriter(second, origin));
+
+    QTRY_COMPARE_WITH_TIMEOUT(first.connectionState(), ConnectionState::Failed, 20000);
+    QVERIFY(!firstErrors.isEmpty());
+    QVERIFY2(firstErrors.last().first().toString().contains(QLatin1String("elsewhere")),
+             qPrintable(firstErrors.last().first().toString()));
+    QCOMPARE(second.connectionState(), ConnectionState::Connected);
+
+    Watcher watcher;
+    watcher.watcher->start(second.shareLink());
+    QTRY_COMPARE_WITH_TIMEOUT(watcher.document.text(), QStringLiteral("second"), 20000);
+    edit(firstDocument, first, 0, 0, QStringLiteral("stale "));
+    first.flush();
+    edit(secondDocument, second, 0, 0, QStringLiteral("more "));
+    second.flush();
+    QTRY_COMPARE_WITH_TIMEOUT(watcher.document.text(), QStringLiteral("more second"), 20000);
+    // The first writer did not come back to take the room again.
+    QCOMPARE(first.connectionState(), ConnectionState::Failed);
+    QCOMPARE(second.connectionState(), ConnectionState::Connected);
 }
 
 void tst_StreamEndToEnd::originalServer_randomEdits_everyWatcherEndsByteEqual()
