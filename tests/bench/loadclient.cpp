@@ -267,6 +267,7 @@ private:
     int m_synced = 0; // watchers holding a full now
     bool m_syncedReported = false;
     std::int64_t m_fulls = 0;
+    std::int64_t m_fullsAtMark = 0;
     std::int64_t m_gapLost = 0;
     std::int64_t m_maxNext = 0;
     std::int64_t m_reconnections = 0;
@@ -405,6 +406,7 @@ void LoadClient::onCommand(std::string_view command)
     } else if (command == "mark" && m_options.reconnect) {
         m_marked = true;
         m_markAt = now;
+        m_fullsAtMark = m_fulls;
         m_lostSinceMark = m_resyncedSinceMark = 0;
         m_resyncReported = false;
         for (auto &c : m_connections)
@@ -1115,10 +1117,11 @@ void LoadClient::report()
               + ",\"synced\":" + std::to_string(m_synced) + ",\"behind\":" + std::to_string(behind)
               + ",\"version\":" + std::to_string(m_maxNext) + ",\"deltas\":"
               + std::to_string(m_received) + ",\"lost\":" + std::to_string(m_gapLost)
-              + ",\"duplicates\":" + std::to_string(m_duplicates) + ",\"fulls\":"
-              + std::to_string(m_fulls) + ",\"disconnects\":" + std::to_string(m_disconnects)
-              + ",\"reconnections\":" + std::to_string(m_reconnections)
-              + ",\"disconnectReasons\":" + reasons + "}");
+              + ",\"duplicates\":" + std::to_string(m_duplicates)
+              + ",\"fulls\":" + std::to_string(m_fulls)
+              + ",\"fullsSinceMark\":" + std::to_string(m_fulls - m_fullsAtMark)
+              + ",\"disconnects\":" + std::to_string(m_disconnects) + ",\"reconnections\":"
+              + std::to_string(m_reconnections) + ",\"disconnectReasons\":" + reasons + "}");
         return;
     }
     std::string line = "{\"ev\":\"report\",\"watchers\":" + std::to_string(m_connections.size())

@@ -180,7 +180,8 @@ async function main() {
         Object.assign(result, {
             synced: report.synced, behind: report.behind, finalVersion: report.version,
             deltasReceived: report.deltas, lostAfterBaseline: report.lost, duplicates: report.duplicates,
-            fulls: report.fulls, disconnects: report.disconnects, reconnections: report.reconnections,
+            fulls: report.fulls, fullsSinceRestart: report.fullsSinceMark, disconnects: report.disconnects,
+            reconnections: report.reconnections,
             disconnectReasons: report.disconnectReasons,
         });
         watchers.send('exit');
@@ -197,7 +198,8 @@ async function main() {
         + `${result.resyncedMs ?? '-'} ms after the kill (${result.resyncedAfterListeningMs ?? '-'} ms after the new server listened, `
         + `restart took ${result.restartMs} ms); lost ${result.lostAfterBaseline} after the baseline, `
         + `${result.behind} watchers behind version ${result.finalVersion} at the end; `
-        + `${result.duplicates} duplicates, ${result.fulls} fulls, ${result.disconnects} disconnects, `
+        + `${result.duplicates} duplicates, ${result.fulls} fulls (${result.fullsSinceRestart} since the kill), `
+        + `${result.disconnects} disconnects, `
         + `${result.reconnections} reconnections ${JSON.stringify(result.disconnectReasons)}; `
         + `first join and sync ${result.joinAndSyncMs} ms`
         + (result.error ? `; ${result.error}` : '');
