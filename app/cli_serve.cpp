@@ -45,15 +45,15 @@ int runServeCommand(const QStringList &args)
         QStringLiteral("Run the embedded CodeStream server: Socket.IO rooms, /negotiate and the "
                        "browser watcher page."));
     parser.addHelpOption();
-    const QString bind = QStringLiteral("bind"), port = QStringLiteral("port"),
-                  path = QStringLiteral("path"), webRoot = QStringLiteral("web-root"),
-                  openRooms = QStringLiteral("open-rooms"),
-                  pingInterval = QStringLiteral("ping-interval"),
-                  pingTimeout = QStringLiteral("ping-timeout"),
-                  maxPayload = QStringLiteral("max-payload"),
-                  connectTimeout = QStringLiteral("connect-timeout"),
-                  idleTimeout = QStringLiteral("idle-timeout"),
-                  tlsCert = QStringLiteral("tls-cert"), tlsKey = QStringLiteral("tls-key");
+    const QString bind
+        = QStringLiteral("bind"),
+        port = QStringLiteral("port"), path = QStringLiteral("path"),
+        webRoot = QStringLiteral("web-root"), openRooms = QStringLiteral("open-rooms"),
+        pingInterval = QStringLiteral("ping-interval"),
+        pingTimeout = QStringLiteral("ping-timeout"), maxPayload = QStringLiteral("max-payload"),
+        connectTimeout = QStringLiteral("connect-timeout"),
+        idleTimeout = QStringLiteral("idle-timeout"), tlsCert = QStringLiteral("tls-cert"),
+        tlsKey = QStringLiteral("tls-key"), threads = QStringLiteral("threads");
     const QString csp = QStringLiteral("csp");
     parser.addOptions({
         {bind, QStringLiteral("Address to listen on (default 127.0.0.1)."), QStringLiteral("ADDR")},
@@ -85,6 +85,10 @@ int runServeCommand(const QStringList &args)
         {tlsCert, QStringLiteral("PEM certificate: serve https and wss (needs --tls-key)."),
          QStringLiteral("FILE")},
         {tlsKey, QStringLiteral("PEM private key for --tls-cert."), QStringLiteral("FILE")},
+        {threads,
+         QStringLiteral("Threads that write to WebSocket connections, each with a share of "
+                        "them (default: one per core; 1: all on the server thread)."),
+         QStringLiteral("N")},
         {csp,
          QStringLiteral("Content-Security-Policy header for the web page's files (default: none "
                         "with --web-root, a strict one for the built-in page)."),
@@ -127,6 +131,10 @@ int runServeCommand(const QStringList &args)
     if (!parseNumber(parser, maxPayload, 1024, qint64(1) << 32, &number))
         return 2;
     options.io.engine.maxPayload = number;
+    number = options.io.engine.threads;
+    if (!parseNumber(parser, threads, 1, 256, &number))
+        return 2;
+    options.io.engine.threads = int(number);
     if (parser.isSet(path))
         options.io.engine.paths = parser.values(path);
     options.openRooms = parser.isSet(openRooms);
@@ -168,6 +176,8 @@ int runServeCommand(const QStringList &args)
     QTextStream(stderr) << "codestream-cli serve: socket backend: "
                         << engineio::SocketReactor::backendName(
                                engineio::SocketReactor::defaultBackend())
+                        << '\n';
+    QTextStream(stderr) << "codestream-cli serve: write threads: " << server.writeThreadCount()
                         << '\n';
     const QString scheme = server.origin().scheme();
     QTextStream out(stdout);

@@ -21,6 +21,10 @@ struct EngineOptions
     bool corsCredentials = false;
     // Per-session bound on queued outgoing bytes; a session over it is closed.
     qint64 maxBufferedBytes = 16 * 1024 * 1024;
+    // Threads that write to plain TCP WebSockets (epoll backend only; see ReactorPool): 1 writes
+    // on the server thread, N > 1 hands the writes to N write reactors, 0 picks
+    // QThread::idealThreadCount().
+    int threads = 0;
 };
 
 } // namespace engineio

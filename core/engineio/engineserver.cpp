@@ -2,8 +2,12 @@
 
 #include "engineio/enginesession.h"
 
+#include "engineio/reactorpool.h"
+#include "engineio/socketreactor.h"
 #include "engineio/websocketconnection.h"
 #include "util/randomid.h"
+
+#include <QThread>
 
 namespace engineio {
 
@@ -47,6 +51,13 @@ EngineServer::EngineServer(EngineOptions options, QObject *parent)
     : QObject(parent)
     , m_options(std::move(options))
 {
+    const int threads
+        = m_options.threads > 0 ? m_options.threads : qMax(1, QThread::idealThreadCount());
+    if (threads > 1 && SocketReactor::defaultBackend() == SocketBackend::Epoll) {
+        m_writers = std::make_shared<ReactorPool>(threads);
+        if (!m_writers->isValid())
+            m_writers.reset();
+    }
     m_clock.start();
     m_heartbeatTimer.setSingleShot(true);
     m_heartbeatTimer.setTimerType(Qt::PreciseTimer);
@@ -61,6 +72,23 @@ EngineServer::~EngineServer()
         session->m_heartbeat.reset();
     }
     m_heartbeats.clear();
+}
+
+int EngineServer::writeThreadCount() const
+{
+    return m_writers ? m_writers->threadCount() : 1;
+}
+
+void EngineServer::beginBroadcast()
+{
+    if (m_writers)
+        m_writers->beginBatch();
+}
+
+void EngineServer::endBroadcast()
+{
+    if (m_writers)
+        m_writers->endBatch();
 }
 
 void EngineServer::scheduleHeartbeat(EngineSession *session, int delayMs)

@@ -13,11 +13,13 @@
 #include <QStringList>
 #include <QTimer>
 
+#include <memory>
 #include <optional>
 
 namespace engineio {
 
 class EngineSession;
+class ReactorPool;
 class WebSocketConnection;
 
 // Error codes of the reference server, sent as {"code":N,"message":"..."} with HTTP 400.
@@ -66,6 +68,16 @@ public:
     // The CORS headers for a response to `request` (empty when CORS is off).
     QList<QPair<QByteArray, QByteArray>> corsHeaders(const HttpRequest &request) const;
 
+    // The write reactors for plain TCP WebSockets (options().threads > 1 on the epoll backend),
+    // or null: connections then write on this thread.
+    std::shared_ptr<ReactorPool> writeReactors() const { return m_writers; }
+    // The number of threads that write to WebSockets: 1 (this one) or the write reactors'.
+    int writeThreadCount() const;
+    // Between the two, each write reactor receives the writes in one hand-off (a broadcast:
+    // one frame and a list of connections per reactor). They nest.
+    void beginBroadcast();
+    void endBroadcast();
+
 signals:
     // A session completed its handshake.
     void sessionOpened(engineio::EngineSession *session);
@@ -86,6 +98,7 @@ private:
     void forgetSession(EngineSession *session);
 
     EngineOptions m_options;
+    std::shared_ptr<ReactorPool> m_writers;
     QHash<QString, EngineSession *> m_sessions;
     QElapsedTimer m_clock;
     HeartbeatQueue m_heartbeats;

@@ -5,6 +5,8 @@
 #include <QSslSocket>
 #include <QTcpSocket>
 
+#include <utility>
+
 #ifdef Q_OS_UNIX
 #include <sys/socket.h>
 #include <unistd.h>
@@ -24,7 +26,7 @@ constexpr qsizetype kReadChunk = 64 * 1024;
 
 WebSocketConnection::WebSocketConnection(SocketReactor *reactor, qintptr descriptor,
                                          HttpRequest request, qint64 maxMessageBytes,
-                                         QObject *parent)
+                                         QObject *parent, std::shared_ptr<ReactorPool> writers)
     : QObject(parent)
     , m_request(std::move(request))
     , m_reader(maxMessageBytes)
@@ -34,6 +36,11 @@ WebSocketConnection::WebSocketConnection(SocketReactor *reactor, qintptr descrip
     if (!reactor || !reactor->add(descriptor, this)) {
         m_state = State::Closing;
         QMetaObject::invokeMethod(this, &WebSocketConnection::finish, Qt::QueuedConnection);
+        return;
+    }
+    if (writers && writers->isValid()) {
+        m_writers = std::move(writers);
+        m_channel = m_writers->attach(descriptor);
     }
 }
 
@@ -57,12 +64,21 @@ WebSocketConnection::WebSocketConnection(QTcpSocket *socket, HttpRequest request
 
 WebSocketConnection::~WebSocketConnection()
 {
+    releaseDescriptor();
+}
+
+void WebSocketConnection::releaseDescriptor()
+{
 #ifdef Q_OS_UNIX
-    if (m_descriptor >= 0) {
-        if (m_reactor)
-            m_reactor->remove(m_descriptor);
+    if (m_descriptor < 0)
+        return;
+    if (m_reactor)
+        m_reactor->remove(m_descriptor);
+    if (m_channel)
+        m_writers->release(std::exchange(m_channel, nullptr)); // its reactor closes it
+    else
         ::close(int(m_descriptor));
-    }
+    m_descriptor = -1;
 #endif
 }
 
@@ -84,6 +100,8 @@ qint64 WebSocketConnection::bufferedBytes() const
             bytes += ssl->encryptedBytesToWrite();
         return bytes;
     }
+    if (m_channel)
+        return m_writers->queuedBytes(m_channel);
     return m_queuedBytes;
 }
 
@@ -104,6 +122,10 @@ void WebSocketConnection::writeBytes(const QByteArray &frame)
 #ifdef Q_OS_UNIX
     if (m_descriptor < 0)
         return;
+    if (m_channel) {
+        m_writers->write(m_channel, frame);
+        return;
+    }
     if (!m_queue.isEmpty()) {
         m_queue.append(frame);
         m_queuedBytes += frame.size();
@@ -227,6 +249,8 @@ void WebSocketConnection::processMessages()
                 m_state = State::Closing;
                 writeBytes(encodeWebSocketFrame(WebSocketOpcode::Close, code));
             }
+            // With a write reactor, finish() hands the echo over first: the reactor sends it
+            // before it closes the descriptor.
             if (!m_socket && m_queue.isEmpty())
                 finish();
             else
@@ -253,6 +277,8 @@ void WebSocketConnection::close(WebSocketCloseCode code, QByteArrayView reason)
             finish();
             return;
         }
+    } else if (m_channel) {
+        m_writers->shutdownWhenFlushed(m_channel);
     } else if (m_queue.isEmpty() && m_descriptor >= 0) {
 #ifdef Q_OS_UNIX
         ::shutdown(int(m_descriptor), SHUT_WR);
@@ -286,14 +312,7 @@ void WebSocketConnection::finish()
         socket->abort();
         socket->deleteLater();
     }
-#ifdef Q_OS_UNIX
-    if (m_descriptor >= 0) {
-        if (m_reactor)
-            m_reactor->remove(m_descriptor);
-        ::close(int(m_descriptor));
-        m_descriptor = -1;
-    }
-#endif
+    releaseDescriptor();
     emit disconnected();
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "engineio/httpexchange.h"
+#include "engineio/reactorpool.h"
 #include "engineio/websocketframe.h"
 
 #include <QByteArray>
@@ -8,6 +9,8 @@
 #include <QObject>
 #include <QPointer>
 #include <QTimer>
+
+#include <memory>
 
 class QTcpSocket;
 
@@ -19,16 +22,20 @@ class SocketReactor;
 //
 // On a plain TCP connection it owns the descriptor itself, watched by a SocketReactor: a frame
 // is written straight to the kernel with one send(), and only what the kernel does not take
-// (EAGAIN) waits in user space until the socket is writable again. A TLS connection (or a
-// platform without a reactor) goes through its QTcpSocket/QSslSocket instead. Either way the
-// outgoing bytes are never copied per recipient: a broadcast frame encoded once is shared.
+// (EAGAIN) waits in user space until the socket is writable again. With a ReactorPool the writes
+// (and the descriptor's end) are handed to one of the pool's write reactors instead, and only the
+// reads stay on this thread. A TLS connection (or a platform without a reactor) goes through its
+// QTcpSocket/QSslSocket instead. Either way the outgoing bytes are never copied per recipient: a
+// broadcast frame encoded once is shared.
 class WebSocketConnection final : public QObject
 {
     Q_OBJECT
 public:
-    // Takes over the connected plain TCP `descriptor` (non-blocking), watched by `reactor`.
+    // Takes over the connected plain TCP `descriptor` (non-blocking), read through `reactor`;
+    // written by `writers` (one of its write reactors) when given, else on this thread.
     WebSocketConnection(SocketReactor *reactor, qintptr descriptor, HttpRequest request,
-                        qint64 maxMessageBytes, QObject *parent = nullptr);
+                        qint64 maxMessageBytes, QObject *parent = nullptr,
+                        std::shared_ptr<ReactorPool> writers = {});
     // Takes ownership of a connected `socket` (TLS, or no reactor).
     WebSocketConnection(QTcpSocket *socket, HttpRequest request, qint64 maxMessageBytes,
                         QObject *parent = nullptr);
@@ -74,6 +81,8 @@ private:
     void processMessages();
     void flushQueue();
     void finish();
+    // Stops reading the descriptor and lets it go (to the write reactor, which closes it).
+    void releaseDescriptor();
 
     HttpRequest m_request;
     WebSocketFrameReader m_reader;
@@ -85,6 +94,9 @@ private:
     qsizetype m_queueOffset = 0; // bytes of m_queue.front() already sent
     qint64 m_queuedBytes = 0;
     bool m_peerClosedWrite = false;
+    // Written by a write reactor (m_descriptor then belongs to it; this thread only reads)
+    std::shared_ptr<ReactorPool> m_writers;
+    ReactorPool::Channel *m_channel = nullptr;
     // TLS (or no reactor)
     QTcpSocket *m_socket = nullptr;
     QTimer *m_closeTimer = nullptr;

@@ -145,11 +145,14 @@ bool EmbeddedServer::start(QString *error)
     QString reason;
     quint16 port = 0;
     QUrl origin;
+    int writeThreads = 0;
     QMetaObject::invokeMethod(
         m_worker,
         [&] {
             ok = m_worker->start(&reason, &port);
             origin = m_worker->origin();
+            if (m_worker->io())
+                writeThreads = m_worker->io()->engine()->writeThreadCount();
             if (ok) {
                 connect(m_worker->io(), &socketio::Server::errorOccurred, this,
                         &EmbeddedServer::errorOccurred);
@@ -164,6 +167,7 @@ bool EmbeddedServer::start(QString *error)
     }
     m_port = port;
     m_origin = origin;
+    m_writeThreads = writeThreads;
     return true;
 }
 
@@ -184,6 +188,7 @@ void EmbeddedServer::stop()
     m_thread->wait();
     m_thread.reset();
     m_port = 0;
+    m_writeThreads = 0;
     m_origin.clear();
 }
 

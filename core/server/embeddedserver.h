@@ -67,6 +67,9 @@ public:
     QUrl origin() const;
     // The port actually listened on (the chosen one after port 0); 0 when not running.
     quint16 port() const;
+    // The threads that write to WebSocket connections (io.engine.threads resolved: 1 is the
+    // server thread itself); 0 when not running.
+    int writeThreadCount() const { return m_writeThreads; }
 
 signals:
     // The server hit a runtime error (it keeps running where it can).
@@ -78,6 +81,7 @@ private:
     ServerWorker *m_worker = nullptr; // lives on m_thread
     QUrl m_origin;
     quint16 m_port = 0;
+    int m_writeThreads = 0;
 };
 
 } // namespace server

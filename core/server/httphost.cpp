@@ -288,8 +288,9 @@ void HttpHost::acceptUpgrade(QTcpSocket *socket, const QByteArray &head)
         // Plain TCP: the connection takes the descriptor over and QTcpSocket steps aside.
         socket->abort();
         socket->deleteLater();
-        connection
-            = new engineio::WebSocketConnection(m_reactor, descriptor, *request, limit, nullptr);
+        // Written by one of the engine's write reactors when it has them (round robin).
+        connection = new engineio::WebSocketConnection(m_reactor, descriptor, *request, limit,
+                                                       nullptr, m_engine->writeReactors());
     } else {
         connection = new engineio::WebSocketConnection(socket, *request, limit, nullptr);
     }

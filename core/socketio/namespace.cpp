@@ -8,6 +8,7 @@ namespace socketio {
 
 Namespace::Namespace(Server *server, const QString &name)
     : QObject(server)
+    , m_server(server)
     , m_name(name)
 { }
 
@@ -94,10 +95,14 @@ void Namespace::sendToRoom(const QString &room, const QList<engineio::PreparedMe
             return;
         targets = it->values();
     }
+    // Each write reactor gets the frames once, with its share of the recipients.
+    engineio::EngineServer *engine = m_server->engine();
+    engine->beginBroadcast();
     for (ServerSocket *socket : std::as_const(targets)) {
         if (socket != except)
             socket->sendPrepared(prepared);
     }
+    engine->endBroadcast();
 }
 
 void Namespace::addSocket(ServerSocket *socket)

@@ -70,6 +70,7 @@ private:
     void addToRoom(ServerSocket *socket, const QString &room);
     void removeFromRoom(ServerSocket *socket, const QString &room);
 
+    Server *m_server;
     QString m_name;
     Authorizer m_authorizer;
     QHash<QString, ServerSocket *> m_sockets;

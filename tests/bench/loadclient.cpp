@@ -4,7 +4,7 @@
 // JSON lines: commands on stdin, events on stdout.
 //
 //   loadclient --port P --room R [--path /socket.io] [--host 127.0.0.1] [--timeout 900]
-//              (watchers) [--watchers N] [--messages M] [--concurrency 50]
+//              (watchers) [--watchers N] [--messages M] [--concurrency 50] [--reconnect]
 //              (writer)   --writer [--messages M] [--rate 20] [--bytes 0] [--writer-key K]
 //
 // Watchers: print {"ev":"ready"}; on `connect` open N connections, at most C of them between
@@ -13,6 +13,13 @@
 // print {"ev":"joined",...}, {"ev":"progress","received":X} twice a second while deltas flow,
 // {"ev":"done"} once every watcher holds versions 0..M-1; on `report` print
 // {"ev":"report",...} with the latencies; on `exit` (or end of stdin) close and exit.
+// With --reconnect the watchers behave as CodeStream's watchers do (docs/protocol.md §5, §8) for
+// a writer such as `codestream-cli stream`: after each join a sync request to R-control (again
+// every 3 s until a full arrives); a lost connection is retried after 500 ms doubling to 3 s,
+// each spread by ±50 %, reset by a handshake; deltas count from the version of the last full,
+// and a version skipped after that is lost. `mark` (stdin) starts a resync count: once every
+// watcher that lost its connection since is back and holds a full again, print
+// {"ev":"resynced","ms":T}; {"ev":"synced"} when all watchers first hold a full.
 // Writer: print {"ev":"ready"}, join R-control, print {"ev":"joined",...}; on `send` send M
 // deltas to R at the rate, then print {"ev":"sent",...}.
 //
@@ -141,6 +148,7 @@ struct Options
     double rate = 20;
     int bytes = 0;
     int timeoutSeconds = 900;
+    bool reconnect = false;
 };
 
 enum class State {
@@ -167,6 +175,16 @@ struct Connection
     std::string in; // bytes received and not yet parsed
     std::string fragments; // a fragmented message being assembled
     std::string out; // bytes the kernel has not taken yet
+    // --reconnect
+    bool everJoined = false;
+    bool rejoining = false; // a reconnection between its TCP connect and its ackJoinRoom
+    bool synced = false; // holds a full of this connection
+    int attempts = 0; // failed reconnections since the last handshake
+    std::int64_t reconnectAt = 0;
+    std::int64_t lastSyncRequest = 0;
+    std::int64_t next = 0; // next expected delta version once synced
+    bool lostSinceMark = false;
+    bool resyncedSinceMark = false;
 };
 
 // The receive times of the bytes being parsed, CLOCK_MONOTONIC in ns.
@@ -189,7 +207,10 @@ private:
     void print(const std::string &line);
     void onCommand(std::string_view command);
     void startConnections(std::int64_t now);
-    void startOne(int index, std::int64_t now);
+    void startOne(int index, std::int64_t now, bool rejoin = false);
+    void sendSync(int index, std::int64_t now);
+    void onStreamMessage(int index, std::string_view text, const ReceiveTime &time);
+    void reconnectTick(std::int64_t now);
     void onEvent(int index, std::uint32_t events, std::int64_t now);
     void onReadable(int index, std::int64_t now);
     std::size_t parseFrames(int index, const char *data, std::size_t size, const ReceiveTime &time);
@@ -241,6 +262,21 @@ private:
     std::int64_t m_progressReported = -1;
     int m_disconnects = 0;
     std::map<std::string, int> m_disconnectReasons;
+
+    // --reconnect
+    int m_synced = 0; // watchers holding a full now
+    bool m_syncedReported = false;
+    std::int64_t m_fulls = 0;
+    std::int64_t m_fullsAtMark = 0;
+    std::int64_t m_gapLost = 0;
+    std::int64_t m_maxNext = 0;
+    std::int64_t m_reconnections = 0;
+    std::int64_t m_lastReconnectScan = 0;
+    bool m_marked = false;
+    std::int64_t m_markAt = 0;
+    int m_lostSinceMark = 0;
+    int m_resyncedSinceMark = 0;
+    bool m_resyncReported = false;
 
     // Writer
     bool m_sending = false;
@@ -367,6 +403,14 @@ void LoadClient::onCommand(std::string_view command)
     } else if (command == "send" && m_options.writer && !m_sending && m_joined == 1) {
         m_sending = true;
         m_sendStart = now;
+    } else if (command == "mark" && m_options.reconnect) {
+        m_marked = true;
+        m_markAt = now;
+        m_fullsAtMark = m_fulls;
+        m_lostSinceMark = m_resyncedSinceMark = 0;
+        m_resyncReported = false;
+        for (auto &c : m_connections)
+            c.lostSinceMark = c.resyncedSinceMark = false;
     } else if (command == "report") {
         report();
     } else if (command == "exit") {
@@ -384,10 +428,14 @@ void LoadClient::startConnections(std::int64_t now)
         startOne(m_nextToStart++, now);
 }
 
-void LoadClient::startOne(int index, std::int64_t now)
+void LoadClient::startOne(int index, std::int64_t now, bool rejoin)
 {
     auto &c = m_connections[static_cast<std::size_t>(index)];
-    ++m_inFlight;
+    c.rejoining = rejoin;
+    if (rejoin)
+        ++m_reconnections;
+    else
+        ++m_inFlight;
     c.stateSince = now;
     c.lastReceived = now;
     c.fd = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
@@ -596,6 +644,10 @@ void LoadClient::onText(int index, std::string_view text, const ReceiveTime &tim
         return;
     // The hot path: an Engine.IO message carrying a Socket.IO EVENT once the watcher has joined.
     if (c.state == State::Joined && text.size() > 2 && text[0] == '4' && text[1] == '2') {
+        if (m_options.reconnect) {
+            onStreamMessage(index, text, time);
+            return;
+        }
         if (!m_options.writer && text.find("\"sentAt\":\"") != std::string_view::npos) {
             onDelta(index, text, time);
             return;
@@ -611,6 +663,7 @@ void LoadClient::onText(int index, std::string_view text, const ReceiveTime &tim
         if (c.state == State::WaitOpen) {
             const auto interval = scanNumber(text, "\"pingInterval\":");
             const auto timeout = scanNumber(text, "\"pingTimeout\":");
+            c.attempts = 0; // a handshake resets the backoff (§8)
             if (interval > 0 && timeout > 0)
                 m_pingTimeout = (interval + timeout) * 1'000'000;
             c.state = State::WaitConnect;
@@ -704,6 +757,23 @@ void LoadClient::onDelta(int index, std::string_view text, const ReceiveTime &ti
 
 void LoadClient::onJoined(int index, bool ok, const std::string &error)
 {
+    auto &joined = m_connections[static_cast<std::size_t>(index)];
+    if (m_options.reconnect && ok) {
+        joined.everJoined = true;
+        sendSync(index, nowNs(CLOCK_MONOTONIC));
+    }
+    if (joined.rejoining) {
+        joined.rejoining = false;
+        if (ok)
+            return;
+        if (joined.state == State::Closed) { // no socket: try again later
+            joined.state = State::Idle;
+            joined.reconnectAt = nowNs(CLOCK_MONOTONIC) + 3 * kSecond;
+        } else {
+            close(index, "join refused");
+        }
+        return;
+    }
     --m_inFlight;
     if (ok) {
         ++m_joined;
@@ -728,6 +798,87 @@ void LoadClient::onJoined(int index, bool ok, const std::string &error)
             + ",\"failed\":" + std::to_string(m_failed)
             + (m_firstError.empty() ? std::string() : ",\"firstError\":" + jsonString(m_firstError))
             + "}");
+    }
+}
+
+void LoadClient::sendSync(int index, std::int64_t now)
+{
+    m_connections[static_cast<std::size_t>(index)].lastSyncRequest = now;
+    sendText(index,
+             "42[\"sendToRoom\",{\"room_id\":" + jsonString(m_options.room + "-control")
+                 + ",\"data\":{\"data\":\"sync\"}}]");
+}
+
+void LoadClient::onStreamMessage(int index, std::string_view text, const ReceiveTime &time)
+{
+    // 42["message",{"type":"editorMessage","data":{"type":"full"|"delta","version":V,...}}]
+    auto &c = m_connections[static_cast<std::size_t>(index)];
+    const bool full = text.find("\"type\":\"full\"") != std::string_view::npos;
+    if (!full && text.find("\"type\":\"delta\"") == std::string_view::npos)
+        return;
+    const auto version = scanNumber(text, "\"version\":");
+    if (version < 0) {
+        ++m_unexpected;
+        return;
+    }
+    if (full) {
+        ++m_fulls;
+        if (c.synced && version < c.next)
+            return;
+        c.next = version;
+        m_maxNext = std::max(m_maxNext, c.next);
+        if (c.synced)
+            return;
+        c.synced = true;
+        ++m_synced;
+        if (!m_syncedReported && m_synced == static_cast<int>(m_connections.size())) {
+            m_syncedReported = true;
+            print("{\"ev\":\"synced\"}");
+        }
+        if (m_marked && c.lostSinceMark && !c.resyncedSinceMark) {
+            c.resyncedSinceMark = true;
+            if (++m_resyncedSinceMark == static_cast<int>(m_connections.size())
+                && !m_resyncReported) {
+                m_resyncReported = true;
+                print("{\"ev\":\"resynced\",\"ms\":"
+                      + std::to_string((time.read - m_markAt) / 1'000'000) + "}");
+            }
+        }
+        return;
+    }
+    if (!c.synced)
+        return; // a real watcher buffers it; the full it waits for settles it (§5)
+    if (version < c.next) {
+        ++m_duplicates;
+        return;
+    }
+    m_gapLost += version - c.next; // skipped after the baseline: never delivered
+    c.next = version + 1;
+    m_maxNext = std::max(m_maxNext, c.next);
+    ++m_received;
+}
+
+void LoadClient::reconnectTick(std::int64_t now)
+{
+    m_lastReconnectScan = now;
+    const int count = static_cast<int>(m_connections.size());
+    for (int i = 0; i < count; ++i) {
+        auto &c = m_connections[static_cast<std::size_t>(i)];
+        if (!c.everJoined)
+            continue;
+        if (c.state == State::Idle) {
+            if (now >= c.reconnectAt)
+                startOne(i, now, true);
+        } else if (c.state == State::Joined) {
+            if (!c.synced && now - c.lastSyncRequest >= 3 * kSecond)
+                sendSync(i, now); // repeated every 3 s until a full arrives (§8)
+        } else if (c.state != State::Closed && now - c.stateSince > kJoinTimeout) {
+            close(i, "join timeout");
+        } else if (c.state == State::WaitLogin && now - c.stateSince > kLoginWait) {
+            c.state = State::Joining;
+            c.stateSince = now;
+            sendText(i, "42[\"joinRoom\",{\"room_id\":" + jsonString(m_options.room) + "}]");
+        }
     }
 }
 
@@ -815,6 +966,29 @@ void LoadClient::close(int index, const char *reason)
     }
     c.in.clear();
     c.out.clear();
+    c.fragments.clear();
+    if (m_options.reconnect && (c.everJoined || c.rejoining)) {
+        // Back after a delay of 500 ms doubling to 3 s, each spread by ±50 % (§8).
+        if (was == State::Joined) {
+            ++m_disconnects;
+            ++m_disconnectReasons[reason];
+        }
+        if (c.synced) {
+            c.synced = false;
+            --m_synced;
+        }
+        if (m_marked && !c.lostSinceMark) {
+            c.lostSinceMark = true;
+            ++m_lostSinceMark;
+        }
+        const std::int64_t base = std::min<std::int64_t>(500LL << std::min(c.attempts, 3), 3000);
+        const auto spread = static_cast<std::int64_t>(nextRandom() % 1001) - 500; // per mille
+        c.reconnectAt = nowNs(CLOCK_MONOTONIC) + (base * (1000 + spread)) * 1000;
+        ++c.attempts;
+        c.rejoining = false;
+        c.state = State::Idle;
+        return;
+    }
     if (was == State::Joined) {
         ++m_disconnects;
         ++m_disconnectReasons[reason];
@@ -844,8 +1018,13 @@ void LoadClient::onTick(std::int64_t now)
             }
         }
     }
+    if (m_options.reconnect && now - m_lastReconnectScan >= kSecond / 100)
+        reconnectTick(now);
     if (now - m_lastProgress >= kSecond / 2) {
         m_lastProgress = now;
+        if (m_marked && !m_resyncReported)
+            print("{\"ev\":\"resyncProgress\",\"lost\":" + std::to_string(m_lostSinceMark)
+                  + ",\"resynced\":" + std::to_string(m_resyncedSinceMark) + "}");
         // A server that stopped pinging is gone (Engine.IO: pingInterval + pingTimeout).
         if (m_pingTimeout > 0) {
             for (int i = 0; i < m_nextToStart; ++i) {
@@ -925,6 +1104,26 @@ void LoadClient::report()
     std::int64_t lost = 0;
     for (std::size_t i = 0; i < m_connections.size(); ++i)
         lost += m_options.messages - m_connections[i].complete;
+    std::string reasons = "{";
+    for (const auto &[reason, count] : m_disconnectReasons)
+        reasons
+            += (reasons.size() > 1 ? "," : "") + jsonString(reason) + ":" + std::to_string(count);
+    reasons += "}";
+    if (m_options.reconnect) {
+        int behind = 0;
+        for (const auto &c : m_connections)
+            behind += c.synced && c.next == m_maxNext ? 0 : 1;
+        print("{\"ev\":\"report\",\"watchers\":" + std::to_string(m_connections.size())
+              + ",\"synced\":" + std::to_string(m_synced) + ",\"behind\":" + std::to_string(behind)
+              + ",\"version\":" + std::to_string(m_maxNext) + ",\"deltas\":"
+              + std::to_string(m_received) + ",\"lost\":" + std::to_string(m_gapLost)
+              + ",\"duplicates\":" + std::to_string(m_duplicates)
+              + ",\"fulls\":" + std::to_string(m_fulls)
+              + ",\"fullsSinceMark\":" + std::to_string(m_fulls - m_fullsAtMark)
+              + ",\"disconnects\":" + std::to_string(m_disconnects) + ",\"reconnections\":"
+              + std::to_string(m_reconnections) + ",\"disconnectReasons\":" + reasons + "}");
+        return;
+    }
     std::string line = "{\"ev\":\"report\",\"watchers\":" + std::to_string(m_connections.size())
         + ",\"received\":" + std::to_string(m_received) + ",\"lost\":" + std::to_string(lost)
         + ",\"duplicates\":" + std::to_string(m_duplicates) + ",\"unexpected\":"
@@ -964,6 +1163,10 @@ bool parseOptions(int argc, char **argv, Options &options)
         const std::string_view key = argv[i];
         if (key == "--writer") {
             options.writer = true;
+            continue;
+        }
+        if (key == "--reconnect") {
+            options.reconnect = true;
             continue;
         }
         if (i + 1 >= argc) {
@@ -1031,7 +1234,7 @@ int main(int argc, char **argv)
             stderr,
             "usage: loadclient --port P --room R [--host 127.0.0.1] [--path /socket.io] [--timeout "
             "S]\n"
-            "         [--watchers N] [--messages M] [--concurrency C]\n"
+            "         [--watchers N] [--messages M] [--concurrency C] [--reconnect]\n"
             "         | --writer [--messages M] [--rate HZ] [--bytes B] [--writer-key K]\n");
         return 2;
     }

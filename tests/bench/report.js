@@ -34,6 +34,7 @@ const connectionsNative = load('connections-native');
 const editor = load('editor');
 const sync = load('sync');
 const gui = load('gui');
+const restart = load('restart');
 
 const problems = [];
 const fmt = (v, digits = 1) => (v === null || v === undefined || Number.isNaN(v) ? '–' : Number(v).toFixed(digits));
@@ -157,6 +158,16 @@ connectionsSection(connectionsNative, true);
 
 // Editor --------------------------------------------------------------------------------------
 const sizeName = (bytes) => (bytes >= 1 << 20 ? `${bytes / (1 << 20)} MB` : `${bytes / 1024} KB`);
+if (restart) {
+    md.push('## Server restart: watchers reconnect and resync', '');
+    md.push('| watchers | write threads | back and resynced after the kill (ms) | after the new server listened (ms) | lost after the baseline | behind at the end | duplicates | reconnections |',
+        '|---|---|---|---|---|---|---|---|');
+    md.push(`| ${restart.watchers} | ${restart.threads} | ${restart.resyncedMs ?? '–'} | ${restart.resyncedAfterListeningMs ?? '–'} | `
+        + `${restart.lostAfterBaseline ?? '–'} | ${restart.behind ?? '–'} | ${restart.duplicates ?? '–'} | ${restart.reconnections ?? '–'} |`, '');
+    if (restart.error)
+        problems.push(`restart: ${restart.error}`);
+}
+
 if (editor && editor.benchmarks) {
     md.push('## Editor: per-edit cost (CPU time per edit, µs)', '');
     const rows = new Map();

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # CodeStream performance benchmarks. Writes BUILD/bench/results.md and BUILD/bench/results.json.
 #
-#   tests/bench/run.sh BUILD_DIR [--smoke] [--only fanout,connections,editor,sync,gui]
+#   tests/bench/run.sh BUILD_DIR [--smoke] [--only fanout,connections,restart,editor,sync,gui]
 #                     [--load js|native|js,native]
 #
 # BUILD_DIR holds bin/codestream-cli, bin/codestream, bench/bench_editor and bench/loadclient (a
@@ -12,12 +12,18 @@
 # or both (the default when bench/loadclient is built, and always for --smoke, which then fails
 # without it); the native results go to scenario-*-native.json.
 #
+# restart (tests/bench/restart.js, needs bench/loadclient): a writer and BENCH_RESTART_WATCHERS
+# native watchers that reconnect and resync; the server is killed and started again on its port;
+# prints the time until all are back and resynced and the deltas lost. Not part of --smoke.
+#
 # Environment (all optional):
 #   BENCH_WATCHERS      fan-out sizes, comma-separated (default 100,1000,5000)
 #   BENCH_MESSAGES      deltas per fan-out round (default 200), sent at BENCH_RATE Hz (default 20)
 #   BENCH_CONNECTIONS   idle watchers of the connections scenario (default 10000)
 #   BENCH_PER_PROCESS   client sockets per Node.js load process (default 1000)
 #   BENCH_LOAD          default of --load
+#   BENCH_RESTART_WATCHERS  watchers of the restart scenario (default 5000)
+#   BENCH_THREADS       `codestream-cli serve --threads` of the embedded server (default: its own)
 #   BENCH_NODE_SERVER   command of the Node.js comparison server (default: packaging/cluster/server.js,
 #                       else tests/node/bench-node-server.js); must print "listening <port>"
 #   CODESTREAM_NODE_MODULES  npm packages of the load clients (default BUILD/npm/node_modules)
@@ -32,7 +38,7 @@ fi
 build=$(cd "$1" && pwd)
 shift
 smoke=0
-only=fanout,connections,editor,sync,gui
+only=fanout,connections,restart,editor,sync,gui
 load=${BENCH_LOAD:-}
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -69,7 +75,7 @@ export NODE_PATH=$node_modules
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 
 cli=$build/bin/codestream-cli
-embedded_cmd="$cli serve --bind 127.0.0.1 --port 0"
+embedded_cmd="$cli serve --bind 127.0.0.1 --port 0${BENCH_THREADS:+ --threads $BENCH_THREADS}"
 if [ -n "${BENCH_NODE_SERVER:-}" ]; then
     node_cmd=$BENCH_NODE_SERVER
 elif [ -f "$root/packaging/cluster/server.js" ] && [ -d "$cluster_modules/socket.io" ]; then
@@ -129,6 +135,17 @@ for kind in "${load_runs[@]}"; do
             --out "$out/scenario-connections$(load_suffix "$kind").json" || status=1
     fi
 done
+
+if wants restart && [ $smoke -eq 0 ]; then
+    if [ -x "$loadclient" ]; then
+        restart_watchers=${BENCH_RESTART_WATCHERS:-5000}
+        log "restart: $restart_watchers watchers reconnect and resync after a server restart"
+        node "$root/tests/bench/restart.js" --build "$build" --watchers "$restart_watchers" \
+            ${BENCH_THREADS:+--threads "$BENCH_THREADS"} --out "$out/scenario-restart.json" >&2 || status=1
+    else
+        log "restart: $loadclient is not built: skipped"
+    fi
+fi
 
 if wants editor; then
     if [ -x "$build/bench/bench_editor" ]; then

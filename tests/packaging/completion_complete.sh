@@ -43,7 +43,7 @@ expect "" serve --port ""
 
 all_serve=$(complete_words serve -- | paste -sd ' ')
 for option in --bind --port --path --web-root --open-rooms --ping-interval --ping-timeout \
-    --max-payload --connect-timeout --idle-timeout --tls-cert --tls-key --help; do
+    --max-payload --connect-timeout --idle-timeout --threads --tls-cert --tls-key --help; do
     case " $all_serve " in
     *" $option "*) ;;
     *) fail "serve -- does not offer $option" ;;

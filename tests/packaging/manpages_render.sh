@@ -6,7 +6,7 @@ require_tool man man-db
 man_dir=$CODESTREAM_BUILD_DIR/packaging/man
 gui_options="--host --port --bind --server --watch --lang --self-test --help --version"
 cli_words="serve stream watch replay --record --time --serve --speed --bind --port --path --web-root --open-rooms --ping-interval
-    --ping-timeout --max-payload --connect-timeout --idle-timeout --tls-cert --tls-key --server
+    --ping-timeout --max-payload --connect-timeout --idle-timeout --threads --tls-cert --tls-key --server
     --interval --encrypt --output --exit-after-idle --help --version"
 
 check_page() {

@@ -1,6 +1,7 @@
 // The server's own WebSocket layer, spoken to byte by byte over raw TCP: the upgrade handshake
 // and its refusals, RFC 6455 framing in both directions, protocol errors closing only the
-// offending connection, and a reader that stops reading.
+// offending connection, a reader that stops reading, and the write reactors (frames in order on
+// every thread count).
 #include "engineio/engineserver.h"
 #include "engineio/enginesession.h"
 #include "engineio/websocketframe.h"
@@ -35,6 +36,8 @@ private slots:
     void clientClose_isEchoedAndSessionEnds();
     void broadcastFrame_reachesEveryClient();
     void readerThatStopsReading_isDroppedAtBufferLimit();
+    void writesOnWriteReactors_keepTheirOrder_data();
+    void writesOnWriteReactors_keepTheirOrder();
 
 private:
     // A raw client past the upgrade; returns the socket with the OPEN packet consumed.
@@ -366,6 +369,101 @@ void tst_WebSocketConnection::readerThatStopsReading_isDroppedAtBufferLimit()
     QCOMPARE(sessionClosed.at(0).at(1).toString(), QStringLiteral("transport error"));
     // What was accepted before the drop is bounded by the kernel buffers plus the limit.
     QVERIFY2(sent < 64 * 1024 * 1024, qPrintable(QString::number(sent)));
+}
+
+void tst_WebSocketConnection::writesOnWriteReactors_keepTheirOrder_data()
+{
+    QTest::addColumn<int>("threads");
+    QTest::newRow("server thread") << 1;
+    QTest::newRow("3 write reactors") << 3;
+}
+
+void tst_WebSocketConnection::writesOnWriteReactors_keepTheirOrder()
+{
+    // Broadcasts (one hand-off per reactor), single frames and frames larger than the kernel
+    // takes at once (queued on the reactor until writable) reach each client in the order sent.
+    QFETCH(int, threads);
+    cleanup();
+    EngineOptions options;
+    options.paths = {QStringLiteral("/engine.io/")};
+    options.threads = threads;
+    options.maxBufferedBytes = 64 * 1024 * 1024;
+    m_engine = std::make_unique<EngineServer>(options);
+    m_host = std::make_unique<server::HttpHost>(m_engine.get());
+    QVERIFY(m_host->listen(QHostAddress::LocalHost, 0));
+    const bool epoll = m_host->socketBackend() == SocketBackend::Epoll;
+    QCOMPARE(m_engine->writeThreadCount(), epoll ? threads : 1);
+
+    constexpr int kClients = 3;
+    std::vector<std::unique_ptr<QTcpSocket>> clients;
+    std::vector<QByteArray> pending(kClients); // bytes past each client's OPEN packet
+    for (int i = 0; i < kClients; ++i) {
+        m_pending.clear();
+        clients.push_back(openRaw());
+        QVERIFY(clients.back());
+        pending[size_t(i)] = m_pending;
+    }
+    QTRY_COMPARE_WITH_TIMEOUT(m_engine->sessionCount(), kClients, 10000);
+    const QList<EngineSession *> sessions = m_engine->sessions();
+    QList<QByteArray> expected;
+    for (int n = 0; n < 60; ++n) {
+        // Every 10th message is 256 KB: a few of them fill the socket buffers of loopback.
+        const QByteArray text
+            = QByteArray::number(n) + ':' + QByteArray(n % 10 ? 8 : 256 * 1024, 'b');
+        const PreparedMessage message = prepareTextMessage(text);
+        m_engine->beginBroadcast();
+        for (EngineSession *session : sessions)
+            session->sendPrepared(message);
+        m_engine->endBroadcast();
+        expected.append('4' + text);
+        if (n % 7 == 0) {
+            const QByteArray single = "single " + QByteArray::number(n);
+            for (EngineSession *session : sessions)
+                session->sendText(single);
+            expected.append('4' + single);
+        }
+    }
+    // Read every client at once (one buffer each), then check the frames in order.
+    qsizetype wireBytes = 0;
+    for (const QByteArray &payload : std::as_const(expected))
+        wireBytes += payload.size() + (payload.size() < 126 ? 2 : payload.size() < 65536 ? 4 : 10);
+    const auto allRead = [&] {
+        bool done = true;
+        for (int i = 0; i < kClients; ++i) {
+            pending[size_t(i)] += clients[size_t(i)]->readAll();
+            done = done && pending[size_t(i)].size() >= wireBytes;
+        }
+        return done;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(allRead(), 20000);
+    for (int i = 0; i < kClients; ++i) {
+        const QByteArray &bytes = pending[size_t(i)];
+        qsizetype at = 0;
+        for (qsizetype k = 0; k < expected.size();) {
+            QVERIFY(bytes.size() - at >= 2);
+            const auto *head = reinterpret_cast<const quint8 *>(bytes.constData() + at);
+            QCOMPARE(head[0], quint8(0x81));
+            qsizetype length = head[1] & 0x7F;
+            qsizetype header = 2;
+            if (length == 126) {
+                length = (head[2] << 8) | head[3];
+                header = 4;
+            } else if (length == 127) {
+                length = 0;
+                for (int b = 2; b < 10; ++b)
+                    length = (length << 8) | head[b];
+                header = 10;
+            }
+            const QByteArray payload = bytes.mid(at + header, length);
+            at += header + length;
+            if (payload == "2")
+                continue; // a heartbeat PING may come in between
+            const QByteArray &want = expected.at(k++);
+            QCOMPARE(payload.left(40), want.left(40));
+            QCOMPARE(payload.size(), want.size());
+        }
+    }
+    QCOMPARE(m_engine->sessionCount(), kClients);
 }
 
 QTEST_GUILESS_MAIN(tst_WebSocketConnection)

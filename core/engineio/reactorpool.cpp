@@ -1,0 +1,407 @@
+#include "engineio/reactorpool.h"
+
+#include <QList>
+
+#include <atomic>
+#include <mutex>
+#include <thread>
+
+#ifdef Q_OS_LINUX
+#include <pthread.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#endif
+
+namespace engineio {
+
+// One connection's write side. Fields other than `queuedBytes` and the two set by attach() are
+// touched only by its reactor. `queuedBytes` grows when the server thread hands a frame over and
+// shrinks as the kernel takes it, so the server thread's bound on a slow reader also covers the
+// frames its reactor has not reached yet.
+struct ReactorPool::Channel
+{
+    int fd = -1;
+    int reactor = 0;
+    std::atomic<qint64> queuedBytes {0};
+    QList<QByteArray> queue; // empty unless the kernel refused bytes
+    qsizetype queueOffset = 0; // bytes of queue.front() already sent
+    bool watching = false; // registered for EPOLLOUT in the reactor's epoll
+    bool failed = false; // a send failed: the peer is gone, nothing more is sent
+    bool shutdownPending = false;
+};
+
+// A piece of work for a reactor: a frame to one or more channels, or a channel to shut down or
+// release. The targets of a broadcast are `channel` and then `more`.
+struct ReactorPool::Job
+{
+    enum class Kind { Write, Shutdown, Release };
+    Kind kind = Kind::Write;
+    Channel *channel = nullptr;
+    QByteArray frame;
+    std::vector<Channel *> more;
+};
+
+// One write reactor: a thread blocked in epoll_wait on its eventfd (new jobs) and on the
+// descriptors that wait to become writable.
+class ReactorPool::Reactor final
+{
+public:
+    explicit Reactor(int index);
+    ~Reactor(); // runs the jobs still queued, then stops
+    bool isValid() const { return m_epoll >= 0 && m_wake >= 0; }
+    // Appends jobs (server thread); wakes the thread when its queue was empty.
+    void submit(std::vector<Job> &jobs);
+    void submit(Job job);
+
+private:
+    void run();
+    void wake();
+    void execute(Job &job);
+    void writeTo(Channel *channel, const QByteArray &frame);
+    void flush(Channel *channel);
+    void watch(Channel *channel, bool on);
+    void fail(Channel *channel);
+
+    int m_index;
+    int m_epoll = -1;
+    int m_wake = -1;
+    std::mutex m_mutex;
+    std::vector<Job> m_jobs; // guarded by m_mutex
+    bool m_stopping = false; // guarded by m_mutex
+    std::thread m_thread;
+};
+
+ReactorPool::Reactor::Reactor(int index)
+    : m_index(index)
+{
+#ifdef Q_OS_LINUX
+    m_epoll = ::epoll_create1(EPOLL_CLOEXEC);
+    m_wake = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+    if (!isValid())
+        return;
+    epoll_event event {};
+    event.events = EPOLLIN;
+    event.data.ptr = nullptr; // the eventfd
+    ::epoll_ctl(m_epoll, EPOLL_CTL_ADD, m_wake, &event);
+    m_thread = std::thread([this] { run(); });
+#endif
+}
+
+ReactorPool::Reactor::~Reactor()
+{
+    if (m_thread.joinable()) {
+        {
+            std::lock_guard lock(m_mutex);
+            m_stopping = true;
+        }
+        wake();
+        m_thread.join();
+    }
+#ifdef Q_OS_LINUX
+    if (m_wake >= 0)
+        ::close(m_wake);
+    if (m_epoll >= 0)
+        ::close(m_epoll);
+#endif
+}
+
+void ReactorPool::Reactor::wake()
+{
+#ifdef Q_OS_LINUX
+    const quint64 one = 1;
+    [[maybe_unused]] const auto written = ::write(m_wake, &one, sizeof one);
+#endif
+}
+
+void ReactorPool::Reactor::submit(std::vector<Job> &jobs)
+{
+    bool wasEmpty = false;
+    {
+        std::lock_guard lock(m_mutex);
+        wasEmpty = m_jobs.empty();
+        if (wasEmpty) {
+            m_jobs.swap(jobs);
+        } else {
+            for (Job &job : jobs)
+                m_jobs.push_back(std::move(job));
+        }
+    }
+    jobs.clear();
+    if (wasEmpty)
+        wake();
+}
+
+void ReactorPool::Reactor::submit(Job job)
+{
+    bool wasEmpty = false;
+    {
+        std::lock_guard lock(m_mutex);
+        wasEmpty = m_jobs.empty();
+        m_jobs.push_back(std::move(job));
+    }
+    if (wasEmpty)
+        wake();
+}
+
+void ReactorPool::Reactor::run()
+{
+#ifdef Q_OS_LINUX
+    const QByteArray name = "cs-fanout-" + QByteArray::number(m_index);
+    ::pthread_setname_np(::pthread_self(), name.constData());
+    constexpr int kBatch = 256;
+    epoll_event events[kBatch];
+    std::vector<Job> jobs;
+    for (;;) {
+        const int count = ::epoll_wait(m_epoll, events, kBatch, -1);
+        for (int i = 0; i < count; ++i) {
+            if (!events[i].data.ptr) {
+                quint64 value = 0;
+                [[maybe_unused]] const auto read = ::read(m_wake, &value, sizeof value);
+                continue;
+            }
+            // Channels are released only by jobs, which run after this loop: still allocated.
+            auto *channel = static_cast<Channel *>(events[i].data.ptr);
+            if (events[i].events & (EPOLLERR | EPOLLHUP) && !(events[i].events & EPOLLOUT))
+                fail(channel);
+            else
+                flush(channel);
+        }
+        bool stopping = false;
+        {
+            std::lock_guard lock(m_mutex);
+            jobs.swap(m_jobs);
+            stopping = m_stopping;
+        }
+        for (Job &job : jobs)
+            execute(job);
+        jobs.clear();
+        if (stopping) {
+            std::lock_guard lock(m_mutex);
+            if (m_jobs.empty())
+                return;
+        }
+    }
+#endif
+}
+
+void ReactorPool::Reactor::execute(Job &job)
+{
+#ifdef Q_OS_LINUX
+    Channel *channel = job.channel;
+    switch (job.kind) {
+    case Job::Kind::Write:
+        writeTo(channel, job.frame);
+        for (Channel *target : job.more)
+            writeTo(target, job.frame);
+        return;
+    case Job::Kind::Shutdown:
+        channel->shutdownPending = true;
+        if (channel->queue.isEmpty() && !channel->failed)
+            ::shutdown(channel->fd, SHUT_WR);
+        return;
+    case Job::Kind::Release:
+        if (!channel->failed && !channel->queue.isEmpty())
+            flush(channel); // best effort: whatever the kernel takes now
+        if (channel->watching)
+            ::epoll_ctl(m_epoll, EPOLL_CTL_DEL, channel->fd, nullptr);
+        ::close(channel->fd);
+        delete channel;
+        return;
+    }
+#else
+    Q_UNUSED(job);
+#endif
+}
+
+void ReactorPool::Reactor::writeTo(Channel *channel, const QByteArray &frame)
+{
+#ifdef Q_OS_LINUX
+    if (channel->failed) {
+        channel->queuedBytes.fetch_sub(frame.size(), std::memory_order_relaxed);
+        return;
+    }
+    if (!channel->queue.isEmpty()) {
+        channel->queue.append(frame);
+        return;
+    }
+    ssize_t sent
+        = ::send(channel->fd, frame.constData(), size_t(frame.size()), MSG_NOSIGNAL | MSG_DONTWAIT);
+    if (sent == frame.size()) {
+        channel->queuedBytes.fetch_sub(sent, std::memory_order_relaxed);
+        return;
+    }
+    if (sent < 0) {
+        if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
+            channel->queuedBytes.fetch_sub(frame.size(), std::memory_order_relaxed);
+            fail(channel);
+            return;
+        }
+        sent = 0;
+    }
+    channel->queuedBytes.fetch_sub(sent, std::memory_order_relaxed);
+    channel->queue.append(frame);
+    channel->queueOffset = qsizetype(sent);
+    watch(channel, true);
+#else
+    Q_UNUSED(channel);
+    Q_UNUSED(frame);
+#endif
+}
+
+void ReactorPool::Reactor::flush(Channel *channel)
+{
+#ifdef Q_OS_LINUX
+    while (!channel->queue.isEmpty() && !channel->failed) {
+        const QByteArray &front = channel->queue.front();
+        const qsizetype remaining = front.size() - channel->queueOffset;
+        const ssize_t sent = ::send(channel->fd, front.constData() + channel->queueOffset,
+                                    size_t(remaining), MSG_NOSIGNAL | MSG_DONTWAIT);
+        if (sent < 0) {
+            if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)
+                return;
+            fail(channel);
+            return;
+        }
+        channel->queuedBytes.fetch_sub(sent, std::memory_order_relaxed);
+        if (sent < remaining) {
+            channel->queueOffset += sent;
+            return;
+        }
+        channel->queue.removeFirst();
+        channel->queueOffset = 0;
+    }
+    watch(channel, false);
+    if (channel->shutdownPending && !channel->failed)
+        ::shutdown(channel->fd, SHUT_WR);
+#else
+    Q_UNUSED(channel);
+#endif
+}
+
+void ReactorPool::Reactor::watch(Channel *channel, bool on)
+{
+#ifdef Q_OS_LINUX
+    if (channel->watching == on)
+        return;
+    epoll_event event {};
+    event.events = EPOLLOUT;
+    event.data.ptr = channel;
+    ::epoll_ctl(m_epoll, on ? EPOLL_CTL_ADD : EPOLL_CTL_DEL, channel->fd, on ? &event : nullptr);
+    channel->watching = on;
+#else
+    Q_UNUSED(channel);
+    Q_UNUSED(on);
+#endif
+}
+
+void ReactorPool::Reactor::fail(Channel *channel)
+{
+    // The read side on the server thread sees the same error or end of stream and ends the
+    // connection; until its release, nothing more is sent here.
+    channel->failed = true;
+    qint64 dropped = -channel->queueOffset;
+    for (const QByteArray &frame : std::as_const(channel->queue))
+        dropped += frame.size();
+    channel->queuedBytes.fetch_sub(dropped, std::memory_order_relaxed);
+    channel->queue.clear();
+    channel->queueOffset = 0;
+    watch(channel, false);
+}
+
+ReactorPool::ReactorPool(int threads)
+{
+#ifdef Q_OS_LINUX
+    for (int i = 0; i < qMax(1, threads); ++i) {
+        auto reactor = std::make_unique<Reactor>(i);
+        if (!reactor->isValid())
+            break;
+        m_reactors.push_back(std::move(reactor));
+    }
+    m_staged.resize(m_reactors.size());
+#else
+    Q_UNUSED(threads);
+#endif
+}
+
+ReactorPool::~ReactorPool()
+{
+    m_batchDepth = 1;
+    endBatch();
+    m_reactors.clear(); // each runs what is queued, then stops
+}
+
+ReactorPool::Channel *ReactorPool::attach(qintptr descriptor)
+{
+    auto *channel = new Channel;
+    channel->fd = int(descriptor);
+    channel->reactor = m_next;
+    m_next = (m_next + 1) % qMax(1, threadCount());
+    return channel;
+}
+
+void ReactorPool::post(int reactor, Job job)
+{
+    if (m_batchDepth == 0) {
+        m_reactors[size_t(reactor)]->submit(std::move(job));
+        return;
+    }
+    std::vector<Job> &staged = m_staged[size_t(reactor)];
+    if (job.kind == Job::Kind::Write && !staged.empty()) {
+        Job &last = staged.back();
+        // The same shared bytes (the staged job keeps them alive, so the address is not reused).
+        if (last.kind == Job::Kind::Write && last.frame.constData() == job.frame.constData()
+            && last.frame.size() == job.frame.size()) {
+            last.more.push_back(job.channel);
+            return;
+        }
+    }
+    staged.push_back(std::move(job));
+}
+
+void ReactorPool::write(Channel *channel, const QByteArray &frame)
+{
+    if (frame.isEmpty())
+        return;
+    channel->queuedBytes.fetch_add(frame.size(), std::memory_order_relaxed);
+    Job job;
+    job.channel = channel;
+    job.frame = frame;
+    post(channel->reactor, std::move(job));
+}
+
+void ReactorPool::shutdownWhenFlushed(Channel *channel)
+{
+    Job job;
+    job.kind = Job::Kind::Shutdown;
+    job.channel = channel;
+    post(channel->reactor, std::move(job));
+}
+
+void ReactorPool::release(Channel *channel)
+{
+    Job job;
+    job.kind = Job::Kind::Release;
+    job.channel = channel;
+    post(channel->reactor, std::move(job));
+}
+
+qint64 ReactorPool::queuedBytes(const Channel *channel) const
+{
+    return channel->queuedBytes.load(std::memory_order_relaxed);
+}
+
+void ReactorPool::endBatch()
+{
+    if (m_batchDepth == 0 || --m_batchDepth > 0)
+        return;
+    for (size_t i = 0; i < m_staged.size(); ++i) {
+        if (!m_staged[i].empty())
+            m_reactors[i]->submit(m_staged[i]);
+    }
+}
+
+} // namespace engineio
