@@ -117,7 +117,6 @@ WriterSession::WriterSession(TextDocument *document, QObject *parent)
     m_flushTimer.setSingleShot(true);
     m_flushTimer.setInterval(200);
     m_syncTimer.setSingleShot(true);
-    m_syncTimer.setInterval(50);
     connect(&m_flushTimer, &QTimer::timeout, this, &WriterSession::flush);
     connect(&m_syncTimer, &QTimer::timeout, this, &WriterSession::sendFull);
 }
@@ -136,7 +135,12 @@ int WriterSession::flushInterval() const
 
 void WriterSession::setSyncCoalesceInterval(int ms)
 {
-    m_syncTimer.setInterval(std::max(0, ms));
+    m_syncCoalesceMs = std::max(0, ms);
+}
+
+void WriterSession::setMinFullSpacing(int ms)
+{
+    m_minFullSpacingMs = std::max(0, ms);
 }
 
 void WriterSession::setMaxMessageBytes(qint64 bytes)
@@ -333,13 +337,18 @@ void WriterSession::emitMessage(const StreamMessage &message)
 
 void WriterSession::handleSyncRequest()
 {
-    if (!m_syncTimer.isActive())
-        m_syncTimer.start();
+    if (m_syncTimer.isActive())
+        return;
+    qint64 delay = m_syncCoalesceMs;
+    if (m_sinceFull.isValid())
+        delay = std::max(delay, m_minFullSpacingMs - m_sinceFull.elapsed());
+    m_syncTimer.start(int(delay));
 }
 
 void WriterSession::sendFull()
 {
     m_syncTimer.stop();
+    m_sinceFull.start();
     flush();
     const QString content = m_document->text();
     FullMessage full;

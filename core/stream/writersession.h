@@ -3,6 +3,7 @@
 #include "stream/streammessage.h"
 #include "stream/textchange.h"
 
+#include <QElapsedTimer>
 #include <QJsonObject>
 #include <QList>
 #include <QObject>
@@ -29,6 +30,10 @@ public:
     int flushInterval() const;
     // Sync requests arriving within this time are answered by one full (default 50 ms).
     void setSyncCoalesceInterval(int ms);
+    // A full answering sync requests comes at least this long after the previous full (default
+    // 500 ms): when a server restarts, thousands of watchers rejoin and ask within a second or
+    // two, and one full per coalescing window would each go to the whole room.
+    void setMinFullSpacing(int ms);
     // Upper bound on the UTF-8 JSON size of one message's data (default 900,000 bytes):
     // the server's maxPayload minus the sendToRoom envelope.
     void setMaxMessageBytes(qint64 bytes);
@@ -86,6 +91,10 @@ private:
     TextDocument *m_document;
     QTimer m_flushTimer;
     QTimer m_syncTimer;
+    int m_syncCoalesceMs = 50;
+    int m_minFullSpacingMs = 500;
+    // Since the last full went out; invalid before the first.
+    QElapsedTimer m_sinceFull;
     QList<PendingEvent> m_pending;
     qint64 m_nextVersion = 0;
     qint64 m_maxMessageBytes = 900000;

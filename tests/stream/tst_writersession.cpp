@@ -43,6 +43,7 @@ private slots:
     void changes_withinInterval_areBatchedIntoOneDelta();
     void syncRequest_flushesThenSendsOneFull();
     void syncRequest_burst_isCoalesced();
+    void syncRequest_soonAfterAFull_waitsForTheSpacing();
     void largeInsertion_underSmallMaxPayload_isSplitAcrossDeltas();
     void largeInsertions_withBreaksAtSliceEdges_applyExactly();
     void largeDocument_underSmallMaxPayload_isSentAsFullParts();
@@ -131,6 +132,25 @@ void tst_WriterSession::syncRequest_burst_isCoalesced()
     QCOMPARE(std::get<FullMessage>(decodeAll(spy).at(0)).content, QStringLiteral("text"));
     session.handleSyncRequest();
     QTRY_COMPARE_WITH_TIMEOUT(spy.count(), 2, 10000);
+}
+
+void tst_WriterSession::syncRequest_soonAfterAFull_waitsForTheSpacing()
+{
+    MemoryTextDocument document(QStringLiteral("text"));
+    WriterSession session(&document);
+    session.setMinFullSpacing(2000);
+    QSignalSpy spy(&session, &WriterSession::messageReady);
+    session.sendFull();
+    QCOMPARE(spy.count(), 1);
+    // A wave of requests right after a full: held until the spacing has passed, then one full.
+    for (int i = 0; i < 20; ++i)
+        session.handleSyncRequest();
+    QTest::qWait(300); // well past the 50 ms coalescing, far before the 2 s spacing
+    QCOMPARE(spy.count(), 1);
+    QTRY_COMPARE_WITH_TIMEOUT(spy.count(), 2, 10000);
+    QTest::qWait(100);
+    QCOMPARE(spy.count(), 2);
+    QCOMPARE(std::get<FullMessage>(decodeAll(spy).at(1)).content, QStringLiteral("text"));
 }
 
 void tst_WriterSession::largeInsertion_underSmallMaxPayload_isSplitAcrossDeltas()
