@@ -57,6 +57,13 @@
     </message>
 </context>
 <context>
+    <name>ui::DocumentTabs</name>
+    <message>
+        <source>untitled-%1.txt</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ui::EditorActions</name>
     <message>
         <source>&amp;Undo</source>
@@ -602,6 +609,10 @@ Do you want to recover them?</source>
             <numerusform></numerusform>
         </translation>
     </message>
+    <message>
+        <source>%1 is not streamed: the workspace refused it.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ui::WatcherWindow</name>
@@ -756,6 +767,21 @@ Do you want to recover them?</source>
     </message>
 </context>
 <context>
+    <name>ui::WorkspaceTabs</name>
+    <message>
+        <source>Follow Writer&apos;s &amp;Tab</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show the file the writer is looking at</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not shown: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ui::WriterWindow</name>
     <message>
         <source>&amp;File</source>
@@ -883,30 +909,11 @@ Do you want to save your changes?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Cannot read file %1:
-%2.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>File loaded</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Cannot write file %1:
-%2.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Cannot open file %1 for writing:
-%2.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>File saved</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>untitled.txt</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -931,6 +938,14 @@ Do you want to save your changes?</source>
     </message>
     <message>
         <source>Open &amp;Recording…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Close Tab</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close the current tab</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

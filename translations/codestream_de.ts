@@ -57,6 +57,13 @@
     </message>
 </context>
 <context>
+    <name>ui::DocumentTabs</name>
+    <message>
+        <source>untitled-%1.txt</source>
+        <translation>unbenannt-%1.txt</translation>
+    </message>
+</context>
+<context>
     <name>ui::EditorActions</name>
     <message>
         <source>&amp;Undo</source>
@@ -605,6 +612,10 @@ Möchten Sie sie wiederherstellen?</translation>
             <numerusform>Verbinde neu… (seit %n s offline)</numerusform>
         </translation>
     </message>
+    <message>
+        <source>%1 is not streamed: the workspace refused it.</source>
+        <translation>%1 wird nicht übertragen: der Arbeitsbereich hat die Datei abgelehnt.</translation>
+    </message>
 </context>
 <context>
     <name>ui::WatcherWindow</name>
@@ -761,6 +772,21 @@ Möchten Sie sie wiederherstellen?</translation>
     </message>
 </context>
 <context>
+    <name>ui::WorkspaceTabs</name>
+    <message>
+        <source>Follow Writer&apos;s &amp;Tab</source>
+        <translation>&amp;Tab des Schreibenden folgen</translation>
+    </message>
+    <message>
+        <source>Show the file the writer is looking at</source>
+        <translation>Die Datei zeigen, die der Schreibende gerade ansieht</translation>
+    </message>
+    <message>
+        <source>%1 is not shown: %2</source>
+        <translation>%1 wird nicht angezeigt: %2</translation>
+    </message>
+</context>
+<context>
     <name>ui::WriterWindow</name>
     <message>
         <source>&amp;File</source>
@@ -889,34 +915,12 @@ Möchten Sie Ihre Änderungen speichern?</translation>
         <translation>Datei speichern unter</translation>
     </message>
     <message>
-        <source>Cannot read file %1:
-%2.</source>
-        <translation>Die Datei %1 kann nicht gelesen werden:
-%2.</translation>
-    </message>
-    <message>
         <source>File loaded</source>
         <translation>Datei geladen</translation>
     </message>
     <message>
-        <source>Cannot write file %1:
-%2.</source>
-        <translation>Die Datei %1 kann nicht geschrieben werden:
-%2.</translation>
-    </message>
-    <message>
-        <source>Cannot open file %1 for writing:
-%2.</source>
-        <translation>Die Datei %1 kann nicht zum Schreiben geöffnet werden:
-%2.</translation>
-    </message>
-    <message>
         <source>File saved</source>
         <translation>Datei gespeichert</translation>
-    </message>
-    <message>
-        <source>untitled.txt</source>
-        <translation>unbenannt.txt</translation>
     </message>
     <message>
         <source>About CodeStream</source>
@@ -941,6 +945,14 @@ Möchten Sie Ihre Änderungen speichern?</translation>
     <message>
         <source>Open &amp;Recording…</source>
         <translation>&amp;Aufzeichnung öffnen…</translation>
+    </message>
+    <message>
+        <source>&amp;Close Tab</source>
+        <translation>Tab &amp;schließen</translation>
+    </message>
+    <message>
+        <source>Close the current tab</source>
+        <translation>Den aktuellen Tab schließen</translation>
     </message>
 </context>
 </TS>
