@@ -3,57 +3,14 @@
 #include "server/embeddedserver.h"
 #include "socketio/socketpacket.h"
 
+#include "rawpeer.h"
+
 #include <QTest>
 #include <QWebSocket>
 
 #include <memory>
 
 namespace {
-
-// A raw Engine.IO/Socket.IO peer on a WebSocket that records every text frame.
-struct RawPeer
-{
-    std::unique_ptr<QWebSocket> socket = std::make_unique<QWebSocket>();
-    QStringList frames;
-    int disconnects = 0;
-
-    explicit RawPeer(const QUrl &origin)
-    {
-        QObject::connect(socket.get(), &QWebSocket::textMessageReceived, socket.get(),
-                         [this](const QString &text) {
-                             if (text == QLatin1String("2"))
-                                 socket->sendTextMessage(QStringLiteral("3"));
-                             else
-                                 frames.append(text);
-                         });
-        QObject::connect(socket.get(), &QWebSocket::disconnected, socket.get(),
-                         [this] { ++disconnects; });
-        QUrl url = origin;
-        url.setScheme(QStringLiteral("ws"));
-        url.setPath(QStringLiteral("/socket.io/"));
-        url.setQuery(QStringLiteral("EIO=4&transport=websocket"));
-        socket->open(url);
-    }
-    void send(const QString &text) { socket->sendTextMessage(text); }
-    bool hasContaining(const QString &part) const
-    {
-        for (const QString &frame : frames) {
-            if (frame.contains(part))
-                return true;
-        }
-        return false;
-    }
-    QStringList messages() const
-    {
-        QStringList out;
-        for (const QString &frame : frames) {
-            if (frame.startsWith(QLatin1String("42[\"message\","))
-                && frame.contains(QLatin1String("\"editorMessage\"")))
-                out.append(frame);
-        }
-        return out;
-    }
-};
 
 QString relayed(const QString &data)
 {
@@ -170,8 +127,8 @@ void tst_RelayBytes::writerData_reachesWatcherByteForByte()
 {
     QFETCH(QString, data);
     const QString room = QStringLiteral("relaybytesroom");
-    RawPeer writer(m_server->origin());
-    RawPeer watcher(m_server->origin());
+    RawPeer writer(RawPeer::webSocketUrl(m_server->origin()));
+    RawPeer watcher(RawPeer::webSocketUrl(m_server->origin()));
     QVERIFY(connectPeer(writer));
     QVERIFY(connectPeer(watcher));
     QVERIFY(joinRoom(writer, room + QStringLiteral("-control")));
@@ -185,9 +142,9 @@ void tst_RelayBytes::writerData_reachesWatcherByteForByte()
 void tst_RelayBytes::truncatedData_closesOnlyThatClient()
 {
     const QString room = QStringLiteral("relaytruncated");
-    RawPeer writer(m_server->origin());
-    RawPeer watcher(m_server->origin());
-    RawPeer mallory(m_server->origin());
+    RawPeer writer(RawPeer::webSocketUrl(m_server->origin()));
+    RawPeer watcher(RawPeer::webSocketUrl(m_server->origin()));
+    RawPeer mallory(RawPeer::webSocketUrl(m_server->origin()));
     QVERIFY(connectPeer(writer));
     QVERIFY(connectPeer(watcher));
     QVERIFY(connectPeer(mallory));
@@ -206,7 +163,7 @@ void tst_RelayBytes::truncatedData_closesOnlyThatClient()
     // The writer itself sending truncated data loses its own connection, nobody else's.
     writer.send(sendToRoom(room, QStringLiteral(R"({"type":"delta","text":"abc)")));
     QTRY_COMPARE_WITH_TIMEOUT(writer.disconnects, 1, 15000);
-    RawPeer late(m_server->origin());
+    RawPeer late(RawPeer::webSocketUrl(m_server->origin()));
     QVERIFY(connectPeer(late));
     QCOMPARE(watcher.disconnects, 0);
     QCOMPARE(watcher.messages().size(), 1);

@@ -2,6 +2,8 @@
 #include "server/httphost.h"
 #include "socketio/server.h"
 
+#include "rawpeer.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -12,48 +14,6 @@
 #include <QWebSocket>
 
 #include <memory>
-
-namespace {
-
-// A WebSocket peer that records every frame (binary frames as "bin:<hex>").
-struct RawPeer
-{
-    std::unique_ptr<QWebSocket> socket = std::make_unique<QWebSocket>();
-    QStringList frames;
-    int disconnects = 0;
-
-    explicit RawPeer(const QUrl &url)
-    {
-        QObject::connect(socket.get(), &QWebSocket::textMessageReceived, socket.get(),
-                         [this](const QString &text) {
-                             if (text == QLatin1String("2"))
-                                 socket->sendTextMessage(QStringLiteral("3"));
-                             else
-                                 frames.append(text);
-                         });
-        QObject::connect(socket.get(), &QWebSocket::binaryMessageReceived, socket.get(),
-                         [this](const QByteArray &bytes) {
-                             frames.append(QStringLiteral("bin:")
-                                           + QString::fromLatin1(bytes.toHex()));
-                         });
-        QObject::connect(socket.get(), &QWebSocket::disconnected, socket.get(),
-                         [this] { ++disconnects; });
-        socket->open(url);
-    }
-    void send(const QString &text) { socket->sendTextMessage(text); }
-    void sendBinary(const QByteArray &bytes) { socket->sendBinaryMessage(bytes); }
-    bool has(const QString &frame) const { return frames.contains(frame); }
-    QString firstStartingWith(const QString &prefix) const
-    {
-        for (const QString &frame : frames) {
-            if (frame.startsWith(prefix))
-                return frame;
-        }
-        return {};
-    }
-};
-
-} // namespace
 
 class tst_SocketIoServer : public QObject
 {
