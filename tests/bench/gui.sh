@@ -32,14 +32,22 @@ now_ms() { echo $(($(date +%s%N) / 1000000)); }
 cpu_ms() { awk -v tck="$(getconf CLK_TCK)" '{sub(/^.*\) /, ""); print ($12 + $13) * 1000 / tck}' "/proc/$1/stat" 2>/dev/null || echo 0; }
 rss_kb() { awk '/VmRSS/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
 
-display=$((100 + RANDOM % 800))
-while [ -e "/tmp/.X11-unix/X$display" ]; do display=$((display + 1)); done
-Xvfb ":$display" -screen 0 1600x1000x24 -nolisten tcp >"$work/xvfb.log" 2>&1 &
+# Xvfb picks a free display itself and writes its number to the file once it accepts connections,
+# so neither a display taken by another X server nor a slow start can make a window fail to open.
+Xvfb -displayfd 3 -screen 0 1600x1000x24 -nolisten tcp 3>"$work/display" >"$work/xvfb.log" 2>&1 &
 pids+=($!)
-for _ in $(seq 100); do
-    [ -e "/tmp/.X11-unix/X$display" ] && break
+display=""
+for _ in $(seq 400); do
+    display=$(tr -dc '0-9' <"$work/display" 2>/dev/null)
+    [ -n "$display" ] && grep -q $'\n' "$work/display" && break
+    display=""
     sleep 0.05
 done
+if [ -z "$display" ]; then
+    echo "gui.sh: Xvfb did not start within 20 s: $(tail -c 300 "$work/xvfb.log")" >&2
+    printf '{"windows":[{"window":"writer","error":"Xvfb did not start"},{"window":"watcher","error":"Xvfb did not start"}]}\n' >"$out_file"
+    exit 1
+fi
 export DISPLAY=":$display" QT_QPA_PLATFORM=xcb
 export HOME=$work/home XDG_CONFIG_HOME=$work/config XDG_DATA_HOME=$work/data XDG_CACHE_HOME=$work/cache
 export XDG_RUNTIME_DIR=$work/runtime
@@ -86,7 +94,7 @@ measure() {
     if [ "$elapsed" -lt 0 ]; then
         kill "$pid" 2>/dev/null
         wait "$pid" 2>/dev/null
-        echo "error no window within 20 s: $(tail -c 300 "$work/gui.log" | tr '\n"' ' _')"
+        echo "error no window within 20 s: $(head -c 300 "$work/gui.log" | tr '\n"' ' _')"
         return
     fi
     sleep "$idle_seconds"
