@@ -173,7 +173,10 @@ void EngineSession::attachSocket(WebSocketConnection *socket)
 
 void EngineSession::checkBuffer()
 {
-    if (m_open && bufferedBytes() > m_server->options().maxBufferedBytes)
+    if (!m_open)
+        return;
+    const qint64 limit = m_server->options().maxBufferedBytes;
+    if (m_outboxBytes > limit || (m_socket && m_socket->bufferedMoreThan(limit - m_outboxBytes)))
         finish(DisconnectReason::TransportError, false);
 }
 

@@ -18,20 +18,33 @@
 
 namespace engineio {
 
-// One connection's write side. Fields other than `queuedBytes` and the two set by attach() are
-// touched only by its reactor. `queuedBytes` grows when the server thread hands a frame over and
-// shrinks as the kernel takes it, so the server thread's bound on a slow reader also covers the
-// frames its reactor has not reached yet.
+// One connection's write side, in three cache lines so that the two threads never write the same
+// one on the path of every frame: the first is set by attach() and otherwise written by the reactor
+// only when the kernel refuses bytes; `takenBytes` is written by the reactor alone (the bytes the
+// kernel took or that were dropped); `handedBytes` and `takenSeen` by the server thread alone.
+// handedBytes - takenBytes are the bytes still with the reactor, so the server thread's bound on
+// a slow reader also covers the frames its reactor has not reached yet.
 struct ReactorPool::Channel
 {
     int fd = -1;
     int reactor = 0;
-    std::atomic<qint64> queuedBytes {0};
     QList<QByteArray> queue; // empty unless the kernel refused bytes
     qsizetype queueOffset = 0; // bytes of queue.front() already sent
     bool watching = false; // registered for EPOLLOUT in the reactor's epoll
     bool failed = false; // a send failed: the peer is gone, nothing more is sent
     bool shutdownPending = false;
+
+    alignas(64) std::atomic<qint64> takenBytes {0};
+
+    alignas(64) qint64 handedBytes = 0;
+    qint64 takenSeen = 0; // the last value of takenBytes the server thread read
+
+    // Reactor only: one writer, so a plain load and store instead of a read-modify-write.
+    void take(qint64 bytes)
+    {
+        takenBytes.store(takenBytes.load(std::memory_order_relaxed) + bytes,
+                         std::memory_order_release);
+    }
 };
 
 // A piece of work for a reactor: a frame to one or more channels, or a channel to shut down or
@@ -221,7 +234,7 @@ void ReactorPool::Reactor::writeTo(Channel *channel, const QByteArray &frame)
 {
 #ifdef Q_OS_LINUX
     if (channel->failed) {
-        channel->queuedBytes.fetch_sub(frame.size(), std::memory_order_relaxed);
+        channel->take(frame.size());
         return;
     }
     if (!channel->queue.isEmpty()) {
@@ -231,18 +244,18 @@ void ReactorPool::Reactor::writeTo(Channel *channel, const QByteArray &frame)
     ssize_t sent
         = ::send(channel->fd, frame.constData(), size_t(frame.size()), MSG_NOSIGNAL | MSG_DONTWAIT);
     if (sent == frame.size()) {
-        channel->queuedBytes.fetch_sub(sent, std::memory_order_relaxed);
+        channel->take(sent);
         return;
     }
     if (sent < 0) {
         if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
-            channel->queuedBytes.fetch_sub(frame.size(), std::memory_order_relaxed);
+            channel->take(frame.size());
             fail(channel);
             return;
         }
         sent = 0;
     }
-    channel->queuedBytes.fetch_sub(sent, std::memory_order_relaxed);
+    channel->take(sent);
     channel->queue.append(frame);
     channel->queueOffset = qsizetype(sent);
     watch(channel, true);
@@ -266,7 +279,7 @@ void ReactorPool::Reactor::flush(Channel *channel)
             fail(channel);
             return;
         }
-        channel->queuedBytes.fetch_sub(sent, std::memory_order_relaxed);
+        channel->take(sent);
         if (sent < remaining) {
             channel->queueOffset += sent;
             return;
@@ -306,7 +319,7 @@ void ReactorPool::Reactor::fail(Channel *channel)
     qint64 dropped = -channel->queueOffset;
     for (const QByteArray &frame : std::as_const(channel->queue))
         dropped += frame.size();
-    channel->queuedBytes.fetch_sub(dropped, std::memory_order_relaxed);
+    channel->take(dropped);
     channel->queue.clear();
     channel->queueOffset = 0;
     watch(channel, false);
@@ -345,28 +358,30 @@ ReactorPool::Channel *ReactorPool::attach(qintptr descriptor)
 
 void ReactorPool::post(int reactor, Job job)
 {
-    if (m_batchDepth == 0) {
+    if (m_batchDepth == 0)
         m_reactors[size_t(reactor)]->submit(std::move(job));
-        return;
-    }
-    std::vector<Job> &staged = m_staged[size_t(reactor)];
-    if (job.kind == Job::Kind::Write && !staged.empty()) {
-        Job &last = staged.back();
-        // The same shared bytes (the staged job keeps them alive, so the address is not reused).
-        if (last.kind == Job::Kind::Write && last.frame.constData() == job.frame.constData()
-            && last.frame.size() == job.frame.size()) {
-            last.more.push_back(job.channel);
-            return;
-        }
-    }
-    staged.push_back(std::move(job));
+    else
+        m_staged[size_t(reactor)].push_back(std::move(job));
 }
 
 void ReactorPool::write(Channel *channel, const QByteArray &frame)
 {
     if (frame.isEmpty())
         return;
-    channel->queuedBytes.fetch_add(frame.size(), std::memory_order_relaxed);
+    channel->handedBytes += frame.size();
+    if (m_batchDepth > 0) {
+        // A broadcast: the same shared bytes as the staged job (which keeps them alive, so the
+        // address is not reused) only add a target, without a job or a reference of their own.
+        std::vector<Job> &staged = m_staged[size_t(channel->reactor)];
+        if (!staged.empty()) {
+            Job &last = staged.back();
+            if (last.kind == Job::Kind::Write && last.frame.constData() == frame.constData()
+                && last.frame.size() == frame.size()) {
+                last.more.push_back(channel);
+                return;
+            }
+        }
+    }
     Job job;
     job.channel = channel;
     job.frame = frame;
@@ -389,9 +404,19 @@ void ReactorPool::release(Channel *channel)
     post(channel->reactor, std::move(job));
 }
 
-qint64 ReactorPool::queuedBytes(const Channel *channel) const
+qint64 ReactorPool::queuedBytes(Channel *channel) const
 {
-    return channel->queuedBytes.load(std::memory_order_relaxed);
+    channel->takenSeen = channel->takenBytes.load(std::memory_order_acquire);
+    return channel->handedBytes - channel->takenSeen;
+}
+
+bool ReactorPool::queuedMoreThan(Channel *channel, qint64 limit) const
+{
+    // handedBytes - takenSeen is never less than what is queued: read the reactor's count (a
+    // cache line it writes with every frame) only when that bound is above the limit.
+    if (channel->handedBytes - channel->takenSeen <= limit)
+        return false;
+    return queuedBytes(channel) > limit;
 }
 
 void ReactorPool::endBatch()

@@ -48,7 +48,10 @@ public:
     void release(Channel *channel);
     // Bytes handed to write() that the kernel has not taken yet: still with the reactor, or
     // queued there because the kernel refused them.
-    qint64 queuedBytes(const Channel *channel) const;
+    qint64 queuedBytes(Channel *channel) const;
+    // queuedBytes(channel) > limit, without touching what the reactor writes while a cheaper
+    // bound (what was queued when last looked at, plus what was handed over since) is within it.
+    bool queuedMoreThan(Channel *channel, qint64 limit) const;
 
     // Between beginBatch() and endBatch() (they nest), writes are collected per reactor and
     // handed over in one piece at the outermost endBatch(); consecutive writes of the same frame

@@ -105,6 +105,13 @@ qint64 WebSocketConnection::bufferedBytes() const
     return m_queuedBytes;
 }
 
+bool WebSocketConnection::bufferedMoreThan(qint64 limit) const
+{
+    if (m_channel)
+        return m_writers->queuedMoreThan(m_channel, limit);
+    return bufferedBytes() > limit;
+}
+
 void WebSocketConnection::writeFrame(const QByteArray &frame)
 {
     if (m_state == State::Open)

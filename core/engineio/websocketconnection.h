@@ -53,6 +53,8 @@ public:
     void sendBinary(QByteArrayView bytes);
     // Bytes accepted for sending that the kernel has not taken yet.
     qint64 bufferedBytes() const;
+    // bufferedBytes() > limit; cheaper with a write reactor (ReactorPool::queuedMoreThan).
+    bool bufferedMoreThan(qint64 limit) const;
 
     // Feeds bytes that arrived before the connection took over (read past the HTTP head).
     void receive(QByteArrayView bytes);
