@@ -27,7 +27,7 @@ apt_packages=(
     libqscintilla2-qt6-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
     libgl-dev libqrencode-dev qt6-qpa-plugins qt6-svg-dev
     xvfb xauth xdotool chromium fonts-dejavu-core redis-server procps openssl
-    clang libclang-rt-14-dev
+    clang libclang-rt-14-dev libbenchmark-dev liburing-dev
     desktop-file-utils appstream libxml2-utils groff-base man-db bash-completion dpkg-dev shellcheck
 )
 

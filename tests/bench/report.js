@@ -35,6 +35,7 @@ const editor = load('editor');
 const sync = load('sync');
 const gui = load('gui');
 const restart = load('restart');
+const floor = load('fanout-floor');
 
 const problems = [];
 const fmt = (v, digits = 1) => (v === null || v === undefined || Number.isNaN(v) ? '–' : Number(v).toFixed(digits));
@@ -125,6 +126,31 @@ function fanoutSection(fanout, native) {
     target(`messages lost or duplicated (embedded, all N)${suffix}`, '0', lost + dup, null, null, ranAll && lost + dup === 0, '', 0);
 }
 
+// The floor: one send() per socket, nothing else (bench_sendfloor), next to both servers' cost.
+function floorSection() {
+    if (!Array.isArray(floor) || floor.length === 0)
+        return;
+    md.push('## Fan-out floor: one `send()` of the frame per socket, nothing else (`bench_sendfloor`)', '');
+    md.push('The sender\'s CPU per delivery, which on loopback includes the receiving socket\'s TCP work; ' +
+        'the servers\' figures are from the native-load fan-out above.', '');
+    md.push('| N | floor: `send()` (µs) | floor: batched through io_uring (µs) | embedded (µs) | embedded / floor | Node (µs) | floor / Node |');
+    md.push('|---|---|---|---|---|---|---|');
+    const sizes = [...new Set(floor.map((r) => r.watchers))];
+    for (const n of sizes) {
+        const send = floor.find((r) => r.watchers === n && r.mode === 'send');
+        const uring = floor.find((r) => r.watchers === n && r.mode === 'uring');
+        const e = round(fanoutNative, 'embedded', n);
+        const nd = round(fanoutNative, 'node', n);
+        const f = send ? send.cpuPerDeliveryUs : null;
+        md.push(`| ${n} | ${fmt(f, 2)} | ${fmt(uring ? uring.cpuPerDeliveryUs : null, 2)} | ${fmt(e ? e.cpuPerDeliveryUs : null, 2)} | ` +
+            `${fmt(ratio(e ? e.cpuPerDeliveryUs : null, f), 2)} | ${fmt(nd ? nd.cpuPerDeliveryUs : null, 2)} | ` +
+            `${fmt(ratio(f, nd ? nd.cpuPerDeliveryUs : null), 2)} |`);
+        if (send && send.shortSends)
+            problems.push(`fan-out floor N=${n}: ${send.shortSends} short sends`);
+    }
+    md.push('');
+}
+
 function connectionsSection(connections, native) {
     if (!connections) {
         if (!native)
@@ -153,6 +179,7 @@ function connectionsSection(connections, native) {
 
 fanoutSection(fanout, false);
 fanoutSection(fanoutNative, true);
+floorSection();
 connectionsSection(connections, false);
 connectionsSection(connectionsNative, true);
 

@@ -136,6 +136,34 @@ for kind in "${load_runs[@]}"; do
     fi
 done
 
+# The floor the fan-out figures are measured against: one send() per socket and nothing else
+# (bench_sendfloor), at the same sizes and rate, and batched through io_uring where it runs.
+if wants fanout; then
+    floor_json=$out/scenario-fanout-floor.json
+    rm -f "$floor_json"
+    if [ -x "$build/bench/bench_sendfloor" ]; then
+        log "fan-out floor: one send() per socket, watchers $watchers, $messages messages at $rate Hz"
+        floor_lines=()
+        for n in ${watchers//,/ }; do
+            for mode in send uring; do
+                if line=$("$build/bench/bench_sendfloor" --watchers "$n" --messages "$messages" \
+                    --rate "$rate" --mode "$mode" 2>&1); then
+                    printf '%s\n' "$line" | head -1 >&2
+                    floor_lines+=("$(printf '%s\n' "$line" | tail -1)")
+                elif [ "$mode" = send ]; then
+                    log "fan-out floor failed: $line"
+                    status=1
+                else
+                    log "fan-out floor: io_uring not available here: $(printf '%s' "$line" | tail -1)"
+                fi
+            done
+        done
+        (IFS=,; printf '[%s]\n' "${floor_lines[*]}") >"$floor_json"
+    else
+        log "fan-out floor: $build/bench/bench_sendfloor is not built: skipped"
+    fi
+fi
+
 if wants restart && [ $smoke -eq 0 ]; then
     if [ -x "$loadclient" ]; then
         restart_watchers=${BENCH_RESTART_WATCHERS:-5000}
