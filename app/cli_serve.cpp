@@ -55,6 +55,7 @@ int runServeCommand(const QStringList &args)
         idleTimeout = QStringLiteral("idle-timeout"), tlsCert = QStringLiteral("tls-cert"),
         tlsKey = QStringLiteral("tls-key"), threads = QStringLiteral("threads");
     const QString csp = QStringLiteral("csp");
+    const QString noIoUring = QStringLiteral("no-io-uring");
     parser.addOptions({
         {bind, QStringLiteral("Address to listen on (default 127.0.0.1)."), QStringLiteral("ADDR")},
         {port, QStringLiteral("Port to listen on (default 3000, 0: any free port)."),
@@ -89,6 +90,9 @@ int runServeCommand(const QStringList &args)
          QStringLiteral("Threads that write to WebSocket connections, each with a share of "
                         "them (default: one per core; 1: all on the server thread)."),
          QStringLiteral("N")},
+        {noIoUring,
+         QStringLiteral("Write threads send with one send() per frame instead of batches "
+                        "through io_uring.")},
         {csp,
          QStringLiteral("Content-Security-Policy header for the web page's files (default: none "
                         "with --web-root, a strict one for the built-in page)."),
@@ -135,6 +139,7 @@ int runServeCommand(const QStringList &args)
     if (!parseNumber(parser, threads, 1, 256, &number))
         return 2;
     options.io.engine.threads = int(number);
+    options.io.engine.ioUring = !parser.isSet(noIoUring);
     if (parser.isSet(path))
         options.io.engine.paths = parser.values(path);
     options.openRooms = parser.isSet(openRooms);
@@ -178,7 +183,7 @@ int runServeCommand(const QStringList &args)
                                engineio::SocketReactor::defaultBackend())
                         << '\n';
     QTextStream(stderr) << "codestream-cli serve: write threads: " << server.writeThreadCount()
-                        << '\n';
+                        << (server.writesWithIoUring() ? " (io_uring)" : "") << '\n';
     const QString scheme = server.origin().scheme();
     QTextStream out(stdout);
     out << "listening: " << scheme << "://" << hostForUrl(options.bindAddress) << ':'

@@ -25,6 +25,9 @@ struct EngineOptions
     // on the server thread, N > 1 hands the writes to N write reactors, 0 picks
     // QThread::idealThreadCount().
     int threads = 0;
+    // Write reactors submit the sends of a broadcast as one batch through io_uring where the
+    // build has liburing and the kernel lets the process set up a ring; otherwise one send() each.
+    bool ioUring = true;
 };
 
 } // namespace engineio

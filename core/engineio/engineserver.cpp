@@ -54,7 +54,7 @@ EngineServer::EngineServer(EngineOptions options, QObject *parent)
     const int threads
         = m_options.threads > 0 ? m_options.threads : qMax(1, QThread::idealThreadCount());
     if (threads > 1 && SocketReactor::defaultBackend() == SocketBackend::Epoll) {
-        m_writers = std::make_shared<ReactorPool>(threads);
+        m_writers = std::make_shared<ReactorPool>(threads, m_options.ioUring);
         if (!m_writers->isValid())
             m_writers.reset();
     }
@@ -77,6 +77,11 @@ EngineServer::~EngineServer()
 int EngineServer::writeThreadCount() const
 {
     return m_writers ? m_writers->threadCount() : 1;
+}
+
+bool EngineServer::writesWithIoUring() const
+{
+    return m_writers && m_writers->usesIoUring();
 }
 
 void EngineServer::beginBroadcast()

@@ -73,6 +73,8 @@ public:
     std::shared_ptr<ReactorPool> writeReactors() const { return m_writers; }
     // The number of threads that write to WebSockets: 1 (this one) or the write reactors'.
     int writeThreadCount() const;
+    // Whether the write reactors submit their sends in batches through io_uring.
+    bool writesWithIoUring() const;
     // Between the two, each write reactor receives the writes in one hand-off (a broadcast:
     // one frame and a list of connections per reactor). They nest.
     void beginBroadcast();

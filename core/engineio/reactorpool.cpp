@@ -16,6 +16,10 @@
 #include <cerrno>
 #endif
 
+#ifdef CODESTREAM_HAVE_LIBURING
+#include <liburing.h>
+#endif
+
 namespace engineio {
 
 // One connection's write side, in three cache lines so that the two threads never write the same
@@ -33,6 +37,7 @@ struct ReactorPool::Channel
     bool watching = false; // registered for EPOLLOUT in the reactor's epoll
     bool failed = false; // a send failed: the peer is gone, nothing more is sent
     bool shutdownPending = false;
+    quint64 batch = 0; // the reactor's io_uring batch that holds a request for this channel
 
     alignas(64) std::atomic<qint64> takenBytes {0};
 
@@ -62,10 +67,13 @@ struct ReactorPool::Job
 // descriptors that wait to become writable.
 class ReactorPool::Reactor final
 {
+    static constexpr unsigned kRingEntries = 1024;
+
 public:
-    explicit Reactor(int index);
+    Reactor(int index, bool ioUring);
     ~Reactor(); // runs the jobs still queued, then stops
     bool isValid() const { return m_epoll >= 0 && m_wake >= 0; }
+    bool usesIoUring() const { return m_ringSetUp; }
     // Appends jobs (server thread); wakes the thread when its queue was empty.
     void submit(std::vector<Job> &jobs);
     void submit(Job job);
@@ -75,6 +83,16 @@ private:
     void wake();
     void execute(Job &job);
     void writeTo(Channel *channel, const QByteArray &frame);
+    void sent(Channel *channel, const QByteArray &frame, ssize_t result);
+#ifdef CODESTREAM_HAVE_LIBURING
+    void writeBatch(const Job &job);
+    void completeBatch(const QByteArray &frame);
+    io_uring m_ring {};
+    std::vector<Channel *> m_batch; // the channels of the requests in the ring, by index
+    quint64 m_batchNumber = 1; // channels start at 0: in no batch
+#endif
+    bool m_uring = false; // reactor thread only: false once the ring failed
+    bool m_ringSetUp = false;
     void flush(Channel *channel);
     void watch(Channel *channel, bool on);
     void fail(Channel *channel);
@@ -88,7 +106,7 @@ private:
     std::thread m_thread;
 };
 
-ReactorPool::Reactor::Reactor(int index)
+ReactorPool::Reactor::Reactor(int index, bool ioUring)
     : m_index(index)
 {
 #ifdef Q_OS_LINUX
@@ -96,6 +114,14 @@ ReactorPool::Reactor::Reactor(int index)
     m_wake = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
     if (!isValid())
         return;
+#ifdef CODESTREAM_HAVE_LIBURING
+    // A ring refused (an old kernel, a sandbox's seccomp filter, kernel.io_uring_disabled) only
+    // means one send() per frame.
+    if (ioUring)
+        m_uring = m_ringSetUp = io_uring_queue_init(kRingEntries, &m_ring, 0) == 0;
+#else
+    Q_UNUSED(ioUring);
+#endif
     epoll_event event {};
     event.events = EPOLLIN;
     event.data.ptr = nullptr; // the eventfd
@@ -114,6 +140,10 @@ ReactorPool::Reactor::~Reactor()
         wake();
         m_thread.join();
     }
+#ifdef CODESTREAM_HAVE_LIBURING
+    if (m_uring) // not already given up after a failure
+        io_uring_queue_exit(&m_ring);
+#endif
 #ifdef Q_OS_LINUX
     if (m_wake >= 0)
         ::close(m_wake);
@@ -207,6 +237,12 @@ void ReactorPool::Reactor::execute(Job &job)
     Channel *channel = job.channel;
     switch (job.kind) {
     case Job::Kind::Write:
+#ifdef CODESTREAM_HAVE_LIBURING
+        if (m_uring) {
+            writeBatch(job);
+            return;
+        }
+#endif
         writeTo(channel, job.frame);
         for (Channel *target : job.more)
             writeTo(target, job.frame);
@@ -241,29 +277,121 @@ void ReactorPool::Reactor::writeTo(Channel *channel, const QByteArray &frame)
         channel->queue.append(frame);
         return;
     }
-    ssize_t sent
+    const ssize_t result
         = ::send(channel->fd, frame.constData(), size_t(frame.size()), MSG_NOSIGNAL | MSG_DONTWAIT);
-    if (sent == frame.size()) {
-        channel->take(sent);
-        return;
-    }
-    if (sent < 0) {
-        if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
-            channel->take(frame.size());
-            fail(channel);
-            return;
-        }
-        sent = 0;
-    }
-    channel->take(sent);
-    channel->queue.append(frame);
-    channel->queueOffset = qsizetype(sent);
-    watch(channel, true);
+    sent(channel, frame, result < 0 ? -errno : result);
 #else
     Q_UNUSED(channel);
     Q_UNUSED(frame);
 #endif
 }
+
+// What a send of the whole `frame` to a channel with nothing queued returned: the bytes taken,
+// or minus the error number.
+void ReactorPool::Reactor::sent(Channel *channel, const QByteArray &frame, ssize_t result)
+{
+    if (result == frame.size()) {
+        channel->take(result);
+        return;
+    }
+    if (result < 0) {
+        if (result != -EAGAIN && result != -EWOULDBLOCK && result != -EINTR) {
+            channel->take(frame.size());
+            fail(channel);
+            return;
+        }
+        result = 0;
+    }
+    channel->take(result);
+    channel->queue.append(frame);
+    channel->queueOffset = qsizetype(result);
+    watch(channel, true);
+}
+
+#ifdef CODESTREAM_HAVE_LIBURING
+// A broadcast's frame to each of its channels: one send request each in the ring, all submitted
+// with one system call, completed (and what the kernel refused queued) before the next job, so
+// the order of frames on each connection is the order of the jobs.
+void ReactorPool::Reactor::writeBatch(const Job &job)
+{
+    const QByteArray &frame = job.frame;
+    m_batch.clear();
+    auto add = [&](Channel *channel) {
+        if (channel->failed) {
+            channel->take(frame.size());
+            return;
+        }
+        // At most one request per channel in the ring: a second one (the same frame twice)
+        // waits until the first completed, so a partial send is never followed by more bytes.
+        if (channel->batch == m_batchNumber && !m_batch.empty())
+            completeBatch(frame);
+        if (!m_uring) { // the ring failed: one send() each from here on
+            writeTo(channel, frame);
+            return;
+        }
+        if (!channel->queue.isEmpty()) {
+            channel->queue.append(frame);
+            return;
+        }
+        io_uring_sqe *request = io_uring_get_sqe(&m_ring);
+        if (!request) {
+            completeBatch(frame);
+            if (!m_uring) {
+                writeTo(channel, frame);
+                return;
+            }
+            request = io_uring_get_sqe(&m_ring);
+        }
+        channel->batch = m_batchNumber;
+        io_uring_prep_send(request, channel->fd, frame.constData(), size_t(frame.size()),
+                           MSG_NOSIGNAL | MSG_DONTWAIT);
+        io_uring_sqe_set_data64(request, m_batch.size());
+        m_batch.push_back(channel);
+    };
+    add(job.channel);
+    for (Channel *target : job.more)
+        add(target);
+    completeBatch(frame);
+}
+
+// Submits the prepared requests and handles every completion. Only a failure of the ring itself
+// (not of a send) ends the loop early: the ring is then given up and the requests it did not
+// complete are sent with send(); the kernel consumes no request of a failed submission, so none
+// is sent twice.
+void ReactorPool::Reactor::completeBatch(const QByteArray &frame)
+{
+    ++m_batchNumber;
+    size_t open = m_batch.size();
+    while (open > 0) {
+        const int submitted = io_uring_submit_and_wait(&m_ring, 1);
+        io_uring_cqe *completion = nullptr;
+        unsigned head = 0;
+        unsigned seen = 0;
+        io_uring_for_each_cqe(&m_ring, head, completion)
+        {
+            Channel *&channel = m_batch[size_t(io_uring_cqe_get_data64(completion))];
+            sent(channel, frame, completion->res);
+            channel = nullptr;
+            ++seen;
+        }
+        io_uring_cq_advance(&m_ring, seen);
+        open -= seen;
+        if (submitted < 0 && seen == 0 && submitted != -EINTR && submitted != -EAGAIN
+            && submitted != -EBUSY && submitted != -ENOMEM) {
+            qWarning("write reactor %d: io_uring failed (%s); sending with send() from now on",
+                     m_index, strerror(-submitted));
+            io_uring_queue_exit(&m_ring);
+            m_uring = false;
+            for (Channel *channel : m_batch) {
+                if (channel)
+                    writeTo(channel, frame);
+            }
+            break;
+        }
+    }
+    m_batch.clear();
+}
+#endif
 
 void ReactorPool::Reactor::flush(Channel *channel)
 {
@@ -325,11 +453,11 @@ void ReactorPool::Reactor::fail(Channel *channel)
     watch(channel, false);
 }
 
-ReactorPool::ReactorPool(int threads)
+ReactorPool::ReactorPool(int threads, bool ioUring)
 {
 #ifdef Q_OS_LINUX
     for (int i = 0; i < qMax(1, threads); ++i) {
-        auto reactor = std::make_unique<Reactor>(i);
+        auto reactor = std::make_unique<Reactor>(i, ioUring);
         if (!reactor->isValid())
             break;
         m_reactors.push_back(std::move(reactor));
@@ -337,7 +465,13 @@ ReactorPool::ReactorPool(int threads)
     m_staged.resize(m_reactors.size());
 #else
     Q_UNUSED(threads);
+    Q_UNUSED(ioUring);
 #endif
+}
+
+bool ReactorPool::usesIoUring() const
+{
+    return !m_reactors.empty() && m_reactors.front()->usesIoUring();
 }
 
 ReactorPool::~ReactorPool()

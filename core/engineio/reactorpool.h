@@ -27,7 +27,10 @@ public:
     struct Channel;
 
     // Starts `threads` write reactors (at least 1). Linux only: elsewhere isValid() is false.
-    explicit ReactorPool(int threads);
+    // With `ioUring`, each reactor submits a broadcast's sends as one batch through its own
+    // io_uring when the build has liburing and the kernel allows it (usesIoUring()); the bytes,
+    // their order and the handling of what the kernel refuses are the same as with send().
+    explicit ReactorPool(int threads, bool ioUring = true);
     // Hands the remaining work to the reactors, stops them and closes what is left.
     ~ReactorPool();
     ReactorPool(const ReactorPool &) = delete;
@@ -35,6 +38,7 @@ public:
 
     bool isValid() const { return !m_reactors.empty(); }
     int threadCount() const { return int(m_reactors.size()); }
+    bool usesIoUring() const;
 
     // Gives the connected non-blocking `descriptor` to the next reactor (round robin). The
     // handle stays valid on the server thread until release().

@@ -146,13 +146,16 @@ bool EmbeddedServer::start(QString *error)
     quint16 port = 0;
     QUrl origin;
     int writeThreads = 0;
+    bool writeIoUring = false;
     QMetaObject::invokeMethod(
         m_worker,
         [&] {
             ok = m_worker->start(&reason, &port);
             origin = m_worker->origin();
-            if (m_worker->io())
+            if (m_worker->io()) {
                 writeThreads = m_worker->io()->engine()->writeThreadCount();
+                writeIoUring = m_worker->io()->engine()->writesWithIoUring();
+            }
             if (ok) {
                 connect(m_worker->io(), &socketio::Server::errorOccurred, this,
                         &EmbeddedServer::errorOccurred);
@@ -168,6 +171,7 @@ bool EmbeddedServer::start(QString *error)
     m_port = port;
     m_origin = origin;
     m_writeThreads = writeThreads;
+    m_writeIoUring = writeIoUring;
     return true;
 }
 
@@ -189,6 +193,7 @@ void EmbeddedServer::stop()
     m_thread.reset();
     m_port = 0;
     m_writeThreads = 0;
+    m_writeIoUring = false;
     m_origin.clear();
 }
 

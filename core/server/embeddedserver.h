@@ -70,6 +70,9 @@ public:
     // The threads that write to WebSocket connections (io.engine.threads resolved: 1 is the
     // server thread itself); 0 when not running.
     int writeThreadCount() const { return m_writeThreads; }
+    // Whether those threads submit their sends in batches through io_uring
+    // (EngineOptions::ioUring).
+    bool writesWithIoUring() const { return m_writeIoUring; }
 
 signals:
     // The server hit a runtime error (it keeps running where it can).
@@ -82,6 +85,7 @@ private:
     QUrl m_origin;
     quint16 m_port = 0;
     int m_writeThreads = 0;
+    bool m_writeIoUring = false;
 };
 
 } // namespace server

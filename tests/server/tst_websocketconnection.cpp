@@ -374,8 +374,10 @@ void tst_WebSocketConnection::readerThatStopsReading_isDroppedAtBufferLimit()
 void tst_WebSocketConnection::writesOnWriteReactors_keepTheirOrder_data()
 {
     QTest::addColumn<int>("threads");
-    QTest::newRow("server thread") << 1;
-    QTest::newRow("3 write reactors") << 3;
+    QTest::addColumn<bool>("ioUring");
+    QTest::newRow("server thread") << 1 << false;
+    QTest::newRow("3 write reactors, send()") << 3 << false;
+    QTest::newRow("3 write reactors, io_uring") << 3 << true;
 }
 
 void tst_WebSocketConnection::writesOnWriteReactors_keepTheirOrder()
@@ -383,16 +385,23 @@ void tst_WebSocketConnection::writesOnWriteReactors_keepTheirOrder()
     // Broadcasts (one hand-off per reactor), single frames and frames larger than the kernel
     // takes at once (queued on the reactor until writable) reach each client in the order sent.
     QFETCH(int, threads);
+    QFETCH(bool, ioUring);
     cleanup();
     EngineOptions options;
     options.paths = {QStringLiteral("/engine.io/")};
     options.threads = threads;
+    options.ioUring = ioUring;
     options.maxBufferedBytes = 64 * 1024 * 1024;
     m_engine = std::make_unique<EngineServer>(options);
     m_host = std::make_unique<server::HttpHost>(m_engine.get());
     QVERIFY(m_host->listen(QHostAddress::LocalHost, 0));
     const bool epoll = m_host->socketBackend() == SocketBackend::Epoll;
     QCOMPARE(m_engine->writeThreadCount(), epoll ? threads : 1);
+    if (!ioUring)
+        QVERIFY(!m_engine->writesWithIoUring());
+    else if (!m_engine->writesWithIoUring())
+        QSKIP("no io_uring here (a build without liburing, a kernel or sandbox that refuses it, "
+              "or the QTcpSocket backend)");
 
     constexpr int kClients = 3;
     std::vector<std::unique_ptr<QTcpSocket>> clients;
@@ -412,10 +421,15 @@ void tst_WebSocketConnection::writesOnWriteReactors_keepTheirOrder()
             = QByteArray::number(n) + ':' + QByteArray(n % 10 ? 8 : 256 * 1024, 'b');
         const PreparedMessage message = prepareTextMessage(text);
         m_engine->beginBroadcast();
-        for (EngineSession *session : sessions)
+        for (EngineSession *session : sessions) {
             session->sendPrepared(message);
+            if (n % 5 == 0)
+                session->sendPrepared(message); // the same frame twice in one hand-off
+        }
         m_engine->endBroadcast();
         expected.append('4' + text);
+        if (n % 5 == 0)
+            expected.append('4' + text);
         if (n % 7 == 0) {
             const QByteArray single = "single " + QByteArray::number(n);
             for (EngineSession *session : sessions)
