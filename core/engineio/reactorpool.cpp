@@ -83,7 +83,7 @@ private:
     void wake();
     void execute(Job &job);
     void writeTo(Channel *channel, const QByteArray &frame);
-    void sent(Channel *channel, const QByteArray &frame, ssize_t result);
+    void sent(Channel *channel, const QByteArray &frame, qint64 result);
 #ifdef CODESTREAM_HAVE_LIBURING
     void writeBatch(const Job &job);
     void completeBatch(const QByteArray &frame);
@@ -288,8 +288,9 @@ void ReactorPool::Reactor::writeTo(Channel *channel, const QByteArray &frame)
 
 // What a send of the whole `frame` to a channel with nothing queued returned: the bytes taken,
 // or minus the error number.
-void ReactorPool::Reactor::sent(Channel *channel, const QByteArray &frame, ssize_t result)
+void ReactorPool::Reactor::sent(Channel *channel, const QByteArray &frame, qint64 result)
 {
+#ifdef Q_OS_LINUX
     if (result == frame.size()) {
         channel->take(result);
         return;
@@ -306,6 +307,11 @@ void ReactorPool::Reactor::sent(Channel *channel, const QByteArray &frame, ssize
     channel->queue.append(frame);
     channel->queueOffset = qsizetype(result);
     watch(channel, true);
+#else
+    Q_UNUSED(channel);
+    Q_UNUSED(frame);
+    Q_UNUSED(result);
+#endif
 }
 
 #ifdef CODESTREAM_HAVE_LIBURING
