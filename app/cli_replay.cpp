@@ -122,15 +122,6 @@ private:
     QTimer m_timer;
 };
 
-// Lets queued network writes go out before the process ends.
-void drainEvents(int ms)
-{
-    QElapsedTimer timer;
-    timer.start();
-    while (timer.elapsed() < ms)
-        QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
-}
-
 int serveRecording(const stream::Recording &recording, const QUrl &serverOrigin,
                    const server::EmbeddedServerOptions &options, double speed, bool encrypt)
 {
