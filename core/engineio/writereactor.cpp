@@ -230,20 +230,14 @@ void ReactorPool::Reactor::writeBatch(const Job &job)
     const QByteArray &frame = job.frame;
     m_batch.clear();
     auto add = [&](Channel *channel) {
-        if (channel->failed) {
-            channel->take(frame.size());
-            return;
-        }
         // At most one request per channel in the ring: a second one (the same frame twice)
         // waits until the first completed, so a partial send is never followed by more bytes.
         if (channel->batch == m_batchNumber && !m_batch.empty())
             completeBatch(frame);
-        if (!m_uring) { // the ring failed: one send() each from here on
+        if (!m_uring || channel->failed || !channel->queue.isEmpty()) {
+            // send() after a failed ring; writeTo() also drops a frame for a failed channel
+            // and queues one behind bytes the kernel refused.
             writeTo(channel, frame);
-            return;
-        }
-        if (!channel->queue.isEmpty()) {
-            channel->queue.append(frame);
             return;
         }
         io_uring_sqe *request = io_uring_get_sqe(&m_ring);
